@@ -1,0 +1,451 @@
+package models
+
+import "math"
+
+// Params are the tuning constants of the baselines. The defaults are not fitted
+// to any data set: they are orders of magnitude (weeks of memory, a few days
+// of prior weight) chosen so that every estimate is shrunk towards its peer
+// group until the entity's own history outweighs it.
+type Params struct {
+	// HalfLifeDays is the half-life of the short memory (level, profile,
+	// dispersion).
+	HalfLifeDays float64
+	// LongHalfLifeDays is the half-life of the long-memory level that CUSUM
+	// compares against, so a slow ramp shows as divergence.
+	LongHalfLifeDays float64
+	// KLevel, KShape, KDay and KC2 are the prior weights, in days, of the peer
+	// group's level, hourly shape, day-type factor and rate variability.
+	KLevel, KShape, KDay, KC2 float64
+	// KPhi is the prior weight of the peer group's dispersion, in requests.
+	KPhi float64
+	// ShapeFloor is the smallest share of a day's records expected in any
+	// hour, so that a never-seen hour is improbable but not impossible.
+	ShapeFloor float64
+	// C2Min and C2Max clamp the squared coefficient of variation of the rate.
+	C2Min, C2Max float64
+	// C2Prior is the variability assumed when nobody has any history.
+	C2Prior float64
+}
+
+// DefaultParams returns the documented defaults (doc.go).
+func DefaultParams() Params {
+	return Params{
+		HalfLifeDays:     21,
+		LongHalfLifeDays: 90,
+		KLevel:           3,
+		KShape:           10,
+		KDay:             10,
+		KC2:              10,
+		KPhi:             20,
+		ShapeFloor:       0.002,
+		C2Min:            0.05,
+		C2Max:            4,
+		C2Prior:          0.5,
+	}
+}
+
+func (p *Params) decay() float64     { return math.Exp2(-1 / p.HalfLifeDays) }
+func (p *Params) longDecay() float64 { return math.Exp2(-1 / p.LongHalfLifeDays) }
+
+// row maps a day type to the row of an entity profile: working days share
+// one row, non-working days have their own.
+func row(t DayType) int {
+	if t == DayOff {
+		return 1
+	}
+	return 0
+}
+
+// maxCatchUp bounds the lazy decay loop: after this many days every
+// decayed sum is below 1e-5 of its value and further days change nothing.
+const maxCatchUp = 400
+
+// Peer is the baseline of a peer group (org+role, role, or everyone): its
+// hourly profile per day type, its level per active member-day, its request
+// dispersion and its rate variability. Members feed it as their windows
+// close; it is the prior every member's own baseline is shrunk towards.
+type Peer struct {
+	// G holds decayed records per day type and local hour.
+	G [NumDayTypes][24]float64
+	// Days counts decayed calendar days per type; Active decayed active
+	// member-days per type.
+	Days, Active [NumDayTypes]float64
+	// ReqN, ReqS and ReqS2 are decayed request count, Σr and Σr².
+	ReqN, ReqS, ReqS2 float64
+	// C2S/C2N and HC2S/HC2N accumulate the day- and hour-level rate
+	// variability estimates of the members.
+	C2S, C2N, HC2S, HC2N float64
+	// Day is the last day folded in.
+	Day int32
+}
+
+// CatchUp decays p to day, counting the calendar days in between.
+func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
+	if p.Day == 0 {
+		p.Day = day - 1
+	}
+	n := day - p.Day
+	if n <= 0 {
+		return
+	}
+	start := p.Day + 1
+	if n > maxCatchUp {
+		start = day - maxCatchUp + 1
+	}
+	f := prm.decay()
+	for d := start; d <= day; d++ {
+		for t := range p.G {
+			for h := range p.G[t] {
+				p.G[t][h] *= f
+			}
+			p.Days[t] *= f
+			p.Active[t] *= f
+		}
+		p.ReqN *= f
+		p.ReqS *= f
+		p.ReqS2 *= f
+		p.C2S *= f
+		p.C2N *= f
+		p.HC2S *= f
+		p.HC2N *= f
+		p.Days[c.Type(d)]++
+	}
+	p.Day = day
+}
+
+// Sum returns the decayed records of day type t.
+func (p *Peer) Sum(t DayType) float64 {
+	s := 0.0
+	for _, v := range p.G[t] {
+		s += v
+	}
+	return s
+}
+
+// WorkActive is the decayed number of active member working days: how much
+// evidence the group's level rests on.
+func (p *Peer) WorkActive() float64 { return p.Active[DayFirst] + p.Active[DayWork] }
+
+// Level is the mean records per active member per working day (0 if none).
+func (p *Peer) Level() float64 {
+	a := p.WorkActive()
+	if a <= 0 {
+		return 0
+	}
+	return (p.Sum(DayFirst) + p.Sum(DayWork)) / a
+}
+
+// DayFactor is the group's volume on day type t relative to its average
+// working day (1 when unknown).
+func (p *Peer) DayFactor(t DayType) float64 {
+	wd := p.Days[DayFirst] + p.Days[DayWork]
+	if wd < 1 || p.Days[t] < 1 {
+		if t == DayOff {
+			return 0.2 // unknown: weekends are quieter, but not silent
+		}
+		return 1
+	}
+	avg := (p.Sum(DayFirst) + p.Sum(DayWork)) / wd
+	if avg <= 0 {
+		return 1
+	}
+	return p.Sum(t) / p.Days[t] / avg
+}
+
+// Shape is the group's share of a type-t day's records in hour h (uniform
+// when unknown).
+func (p *Peer) Shape(t DayType, h int) float64 {
+	s := p.Sum(t)
+	if s <= 0 {
+		if t != DayWork && p.Sum(DayWork) > 0 {
+			return p.Shape(DayWork, h)
+		}
+		return 1.0 / 24
+	}
+	return p.G[t][h] / s
+}
+
+// Phi is the group's dispersion E[r²]/E[r] (1 when unknown).
+func (p *Peer) Phi() float64 {
+	if p.ReqS <= 0 {
+		return 1
+	}
+	return math.Max(1, p.ReqS2/p.ReqS)
+}
+
+// MeanRequest is the group's mean records per request (1 when unknown).
+func (p *Peer) MeanRequest() float64 {
+	if p.ReqN <= 0 {
+		return 1
+	}
+	return math.Max(1, p.ReqS/p.ReqN)
+}
+
+// C2 returns the group's day-level and hour-level rate variability.
+func (p *Peer) C2(prm *Params) (day, hour float64) {
+	day, hour = prm.C2Prior, 2*prm.C2Prior
+	if p.C2N > 0 {
+		day = (p.C2S + prm.KC2*prm.C2Prior) / (p.C2N + prm.KC2)
+	}
+	if p.HC2N > 0 {
+		hour = (p.HC2S + prm.KC2*2*prm.C2Prior) / (p.HC2N + prm.KC2)
+	}
+	day = clamp(day, prm.C2Min, prm.C2Max)
+	hour = clamp(math.Max(hour, day), prm.C2Min, prm.C2Max)
+	return day, hour
+}
+
+func clamp(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }
+
+// Baseline is one entity's compact state (about 250 bytes): its own hourly
+// profile on working and non-working days, its request sizes, its rate
+// variability, a long-memory level and a CUSUM. Everything the detector
+// needs is derived from it and a Peer on demand.
+type Baseline struct {
+	// H holds decayed records per local hour, working (0) and non-working (1)
+	// days; N the decayed number of such days since the entity appeared.
+	H [2][24]float32
+	N [2]float32
+	// ReqN, ReqS, ReqS2 are decayed request count, Σr, Σr²; ReqMax the
+	// largest request of a window that did not alert.
+	ReqN, ReqS, ReqS2, ReqMax float32
+	// C2S/C2N accumulate the day-level variability estimate.
+	C2S, C2N float32
+	// LongY/LongE are long-memory records and working-day exposure.
+	LongY, LongE float32
+	Cusum        Cusum
+	// Day is the last day folded in (0: never).
+	Day int32
+}
+
+// CatchUp decays b to day, counting the days in between (active or not) as
+// exposure. Call it when the entity is first seen on a day.
+func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params) {
+	if b.Day == 0 {
+		b.Day = day - 1
+	}
+	n := day - b.Day
+	if n <= 0 {
+		return
+	}
+	start := b.Day + 1
+	if n > maxCatchUp {
+		start = day - maxCatchUp + 1
+	}
+	f := float32(prm.decay())
+	fl := float32(prm.longDecay())
+	for d := start; d <= day; d++ {
+		for r := range b.H {
+			for h := range b.H[r] {
+				b.H[r][h] *= f
+			}
+			b.N[r] *= f
+		}
+		b.ReqN *= f
+		b.ReqS *= f
+		b.ReqS2 *= f
+		b.C2S *= f
+		b.C2N *= f
+		b.LongY *= fl
+		b.LongE *= fl
+		t := c.Type(d)
+		b.N[row(t)]++
+		if t != DayOff {
+			b.LongE++
+		}
+	}
+	b.Day = day
+}
+
+func (b *Baseline) rowSum(r int) float64 {
+	s := 0.0
+	for _, v := range b.H[r] {
+		s += float64(v)
+	}
+	return s
+}
+
+// Days is the number of (decayed) days of history, the n of the empirical
+// Bayes weights.
+func (b *Baseline) Days() float64 { return float64(b.N[0] + b.N[1]) }
+
+// Level is the expected records per working day: the entity's own mean
+// shrunk towards the peer level with prior weight KLevel days.
+func (b *Baseline) Level(p *Peer, prm *Params) float64 {
+	return (b.rowSum(0) + prm.KLevel*p.Level()) / (float64(b.N[0]) + prm.KLevel)
+}
+
+// DayFactor is the expected volume of a type-t day relative to the level.
+// Non-working days blend the entity's own ratio with the group's (weight
+// N/(N+KDay)); the busier first working day comes from the group.
+func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
+	if t != DayOff {
+		return p.DayFactor(t)
+	}
+	peer := p.DayFactor(DayOff)
+	n := float64(b.N[1])
+	if n <= 0 || b.N[0] <= 0 {
+		return peer
+	}
+	lvl := b.rowSum(0) / float64(b.N[0])
+	if lvl <= 0 {
+		return peer
+	}
+	own := b.rowSum(1) / n / lvl
+	w := n / (n + prm.KDay)
+	return w*own + (1-w)*peer
+}
+
+// Shape is the expected share of a type-t day's records in hour h: the
+// entity's own profile blended with the group's (weight N/(N+KShape)), mixed
+// with a uniform floor.
+func (b *Baseline) Shape(t DayType, h int, p *Peer, prm *Params) float64 {
+	r := row(t)
+	s := p.Shape(t, h)
+	if tot := b.rowSum(r); tot > 0 {
+		n := float64(b.N[r])
+		w := n / (n + prm.KShape)
+		s = w*float64(b.H[r][h])/tot + (1-w)*s
+	}
+	return (1-24*prm.ShapeFloor)*s + prm.ShapeFloor
+}
+
+// CumShape is the expected share of a type-t day's records before fraction
+// frac of hour h: what the early test of a day window uses as exposure.
+func (b *Baseline) CumShape(t DayType, h int, frac float64, p *Peer, prm *Params) float64 {
+	s := 0.0
+	for i := 0; i < h; i++ {
+		s += b.Shape(t, i, p, prm)
+	}
+	return s + frac*b.Shape(t, h, p, prm)
+}
+
+// Phi is the entity's dispersion E[r²]/E[r], shrunk towards the group's with
+// KPhi pseudo-requests of the group's mean size.
+func (b *Baseline) Phi(p *Peer, prm *Params) float64 {
+	w := prm.KPhi * p.MeanRequest()
+	return math.Max(1, (float64(b.ReqS2)+w*p.Phi())/(float64(b.ReqS)+w))
+}
+
+// C2 returns the entity's day- and hour-level rate variability.
+func (b *Baseline) C2(p *Peer, prm *Params) (day, hour float64) {
+	pd, ph := p.C2(prm)
+	day = clamp((float64(b.C2S)+prm.KC2*pd)/(float64(b.C2N)+prm.KC2), prm.C2Min, prm.C2Max)
+	return day, math.Max(ph, day)
+}
+
+// NEff is the effective number of days behind the level.
+func (b *Baseline) NEff(prm *Params) float64 { return float64(b.N[0]) + prm.KLevel }
+
+// DayNB is the predictive distribution of a whole type-t day.
+func (b *Baseline) DayNB(t DayType, p *Peer, prm *Params) NB {
+	c2, _ := b.C2(p, prm)
+	return NB{
+		Mu:   b.Level(p, prm) * b.DayFactor(t, p, prm),
+		Phi:  b.Phi(p, prm),
+		C2:   c2,
+		NEff: b.NEff(prm),
+	}
+}
+
+// HourNB is the predictive distribution of hour h of a type-t day.
+func (b *Baseline) HourNB(t DayType, h int, p *Peer, prm *Params) NB {
+	_, c2 := b.C2(p, prm)
+	return NB{
+		Mu:   b.Level(p, prm) * b.DayFactor(t, p, prm) * b.Shape(t, h, p, prm),
+		Phi:  b.Phi(p, prm),
+		C2:   c2,
+		NEff: b.NEff(prm),
+	}
+}
+
+// LongLevel is the long-memory records per working day, or the short level
+// while the long memory holds less than a week.
+func (b *Baseline) LongLevel(p *Peer, prm *Params) float64 {
+	if b.LongE < 7 {
+		return b.Level(p, prm)
+	}
+	return float64(b.LongY / b.LongE)
+}
+
+// LearnHour folds the records y of a closed hour into the entity's and the
+// group's profiles. The caller caps y at the alert threshold so anomalies
+// do not teach the baseline.
+func (b *Baseline) LearnHour(t DayType, h int, y float64) {
+	b.H[row(t)][h] += float32(y)
+}
+
+// LearnRequests folds one window's request statistics (count, Σr, Σr², max)
+// into the entity's and group's dispersion.
+func (b *Baseline) LearnRequests(n, s, s2, mx float64) {
+	b.ReqN += float32(n)
+	b.ReqS += float32(s)
+	b.ReqS2 += float32(s2)
+	b.ReqMax = max(b.ReqMax, float32(mx))
+}
+
+// LearnDay folds the records y of a closed day, whose predictive
+// distribution was d, into the variability estimate and the long memory,
+// and returns the residual for CUSUM: the normal quantile of its tail.
+func (b *Baseline) LearnDay(d NB, y, longMu float64) (z float64) {
+	if d.Mu > 0.5 {
+		r := y/d.Mu - 1
+		term := clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 25)
+		b.C2S += float32(term)
+		b.C2N++
+	}
+	b.LongY += float32(y)
+	lng := d
+	lng.Mu = math.Max(longMu, 0.5)
+	// Mid-p residual, capped at 4: one extreme day is the volume test's job,
+	// CUSUM is for persistence.
+	return NormalScore(0.5*(lng.Tail(y)+lng.Tail(y+1)), 3, 4)
+}
+
+// LearnHourVariability folds one active hour's relative error into the
+// group's hour-level variability.
+func (p *Peer) LearnHourVariability(d NB, y float64) {
+	if d.Mu <= 0.5 {
+		return
+	}
+	r := y/d.Mu - 1
+	p.HC2S += clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 25)
+	p.HC2N++
+}
+
+// LearnDayVariability folds one member day's relative error into the
+// group's day-level variability.
+func (p *Peer) LearnDayVariability(d NB, y float64) {
+	if d.Mu <= 0.5 {
+		return
+	}
+	r := y/d.Mu - 1
+	p.C2S += clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 25)
+	p.C2N++
+}
+
+// LearnHour adds a member's hour to the group profile.
+func (p *Peer) LearnHour(t DayType, h int, y float64) { p.G[t][h] += y }
+
+// LearnActiveDay counts one active member-day of type t.
+func (p *Peer) LearnActiveDay(t DayType) { p.Active[t]++ }
+
+// LearnRequests adds a member window's request statistics.
+func (p *Peer) LearnRequests(n, s, s2 float64) {
+	p.ReqN += n
+	p.ReqS += s
+	p.ReqS2 += s2
+}
+
+// RequestScore scores a single request of r records against the entity's
+// request history with a Pareto tail of index 2 beyond the largest request
+// seen: P(R >= r) <= (1/n)(max/r)². 0 while the history holds fewer than
+// minHistory requests or r does not exceed the maximum.
+func (b *Baseline) RequestScore(r, minHistory float64) float64 {
+	n := float64(b.ReqN)
+	mx := float64(b.ReqMax)
+	if n < minHistory || mx <= 0 || r <= mx {
+		return 0
+	}
+	return math.Log10(n) + 2*math.Log10(r/mx)
+}

@@ -1,0 +1,164 @@
+package models
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+func TestNBTailMatchesPoisson(t *testing.T) {
+	// With Phi=1 and no extra variance the NB tends to the Poisson: compare
+	// P(Y >= k) with gonum's Poisson survival P(Y > k-1).
+	for _, tc := range []struct {
+		name string
+		mu   float64
+		k    float64
+	}{
+		{"small mean", 0.5, 3},
+		{"moderate", 10, 20},
+		{"far tail", 40, 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := NB{Mu: tc.mu, Phi: 1, C2: 0}
+			got := d.Tail(tc.k)
+			want := distuv.Poisson{Lambda: tc.mu}.Survival(tc.k - 1)
+			if want < 1e-10 {
+				// 1-CDF loses all precision this far out: use the
+				// regularised gamma identity P(Y >= k) = P(k, mu).
+				want = mathext.GammaIncReg(tc.k, tc.mu)
+			}
+			if math.Abs(math.Log(got/want)) > 1e-2 {
+				t.Fatalf("Tail(%v) = %g, Poisson survival %g", tc.k, got, want)
+			}
+		})
+	}
+}
+
+func TestNBMomentsAndHandValue(t *testing.T) {
+	d := NB{Mu: 100, Phi: 5, C2: 0.25, NEff: 4}
+	if got, want := d.Variance(), 5*100+0.25*1e4+1e4/4.0; got != want {
+		t.Fatalf("Variance = %v, want %v", got, want)
+	}
+	// Check the fitted NB(r,p) in clump units reproduces mean and variance:
+	// m = r(1-p)/p, v = r(1-p)/p².
+	r, p := d.params()
+	m := r * (1 - p) / p
+	v := r * (1 - p) / (p * p)
+	if math.Abs(m-20) > 1e-9 || math.Abs(v-d.Variance()/25) > 1e-6 {
+		t.Fatalf("clump moments m=%v v=%v", m, v)
+	}
+	// Hand value: Phi=1, r=1 (geometric) has P(X>=k) = (1-p)^k. Mean 3 and
+	// variance 12 give p = 1/4, r = 1: P(X>=2) = 9/16.
+	g := NB{Mu: 3, Phi: 1, C2: 1}
+	if got := g.Tail(2); math.Abs(got-9.0/16) > 1e-12 {
+		t.Fatalf("geometric tail = %v, want 0.5625", got)
+	}
+	// Clumps: with Phi=10 the tail at 20 records is the tail at 2 clumps of
+	// the same distribution rescaled.
+	c := NB{Mu: 30, Phi: 10, C2: 1.0 / 3}
+	r2, p2 := c.params()
+	p0 := math.Pow(p2, r2)
+	p1 := r2 * math.Pow(p2, r2) * (1 - p2)
+	if got := c.Tail(20); math.Abs(got-(1-p0-p1)) > 1e-9 {
+		t.Fatalf("clump tail = %v, want %v", got, 1-p0-p1)
+	}
+}
+
+func TestNBScoreAndThreshold(t *testing.T) {
+	d := NB{Mu: 40, Phi: 20, C2: 0.5, NEff: 10}
+	if s := d.Score(0); s != 0 {
+		t.Fatalf("Score(0) = %v", s)
+	}
+	prev := 0.0
+	for y := 10.0; y < 5000; y *= 1.5 {
+		s := d.Score(y)
+		if s < prev {
+			t.Fatalf("score not monotone at %v: %v < %v", y, s, prev)
+		}
+		prev = s
+	}
+	if s := (NB{Mu: 1, Phi: 1, C2: 0.05}).Score(1e6); s != MaxScore {
+		t.Fatalf("underflow score = %v, want %v", s, MaxScore)
+	}
+	for _, target := range []float64{3, 6, 9, 15} {
+		y := d.Threshold(target)
+		if s := d.Score(y); s < target || d.Score(y*0.99-1) >= target {
+			t.Fatalf("Threshold(%v) = %v with score %v", target, y, s)
+		}
+	}
+}
+
+func TestBudgetThreshold(t *testing.T) {
+	if got := BudgetThreshold(1, 1e9); math.Abs(got-9) > 1e-12 {
+		t.Fatalf("got %v, want 9", got)
+	}
+	// 1,600 accounts × 25 windows a day, one false alert a week.
+	if got, want := BudgetThreshold(1.0/7, 40000), math.Log10(280000); math.Abs(got-want) > 1e-12 {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+}
+
+func TestCusum(t *testing.T) {
+	var c Cusum
+	for _, z := range []float64{0.2, -1, 0.4, 0.1} {
+		c.Update(z, 0.5)
+	}
+	if c.S != 0 {
+		t.Fatalf("normal data accumulated %v", c.S)
+	}
+	for i := 0; i < 4; i++ {
+		c.Update(2.5, 0.5)
+	}
+	if c.S != 8 {
+		t.Fatalf("S = %v, want 8", c.S)
+	}
+	// Siegmund: k=0.5, h=8 → ARL0 = (e^9.166 - 1 - 9.166)/0.5.
+	want := math.Log10((math.Exp(9.166) - 10.166) / 0.5)
+	if got := CusumScore(8, 0.5); math.Abs(got-want) > 1e-9 {
+		t.Fatalf("CusumScore = %v, want %v", got, want)
+	}
+}
+
+func TestCalendar(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := []time.Time{time.Date(2024, 5, 10, 0, 0, 0, 0, time.UTC)} // "pont de l'Ascension"
+	c := NewCalendar(paris, true, extra)
+	for _, tc := range []struct {
+		name string
+		date [3]int
+		want DayType
+	}{
+		{"Monday", [3]int{2024, 2, 12}, DayFirst},
+		{"Tuesday", [3]int{2024, 2, 13}, DayWork},
+		{"Saturday", [3]int{2024, 2, 17}, DayOff},
+		{"14 July (Sunday)", [3]int{2024, 7, 14}, DayOff},
+		{"Easter Monday", [3]int{2024, 4, 1}, DayOff},
+		{"day after Easter Monday", [3]int{2024, 4, 2}, DayFirst},
+		{"Ascension Thursday", [3]int{2024, 5, 9}, DayOff},
+		{"extra bridge day", [3]int{2024, 5, 10}, DayOff},
+		{"1 May (Wednesday)", [3]int{2024, 5, 1}, DayOff},
+		{"2 May", [3]int{2024, 5, 2}, DayFirst},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := c.Type(DayIndex(tc.date[0], time.Month(tc.date[1]), tc.date[2])); got != tc.want {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+	k := NewClock(c)
+	// 2024-03-31 is the spring DST change in Paris: 23 hours long.
+	ts := time.Date(2024, 3, 31, 12, 30, 0, 0, paris).UnixMilli()
+	s := k.At(ts)
+	if s.Hour != 12 || s.DayEnd-s.DayStart != 23*3600000 || s.HourEnd-s.HourStart != 3600000 {
+		t.Fatalf("slot %+v", s)
+	}
+	if s2 := k.At(ts + 60000); s2 != s {
+		t.Fatalf("cached slot differs")
+	}
+}
