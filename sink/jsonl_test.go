@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -239,9 +240,14 @@ func TestJSONLinesAppendsUnlessTruncate(t *testing.T) {
 	}
 }
 
+// registerTestFormat keeps -count=N from registering the name twice.
+var registerTestFormat sync.Once
+
 func TestJSONLinesAlertFormat(t *testing.T) {
-	RegisterAlertFormat("test-upper", func(a *detector.Alert) ([]byte, error) {
-		return []byte(`{"ID":"` + strings.ToUpper(a.AlertID) + `"}`), nil
+	registerTestFormat.Do(func() {
+		RegisterAlertFormat("test-upper", func(a *detector.Alert) ([]byte, error) {
+			return []byte(`{"ID":"` + strings.ToUpper(a.AlertID) + `"}`), nil
+		})
 	})
 	var stdout bytes.Buffer
 	j, err := NewJSONLines(JSONLinesConfig{Alerts: "-", AlertFormat: "test-upper", Stdout: &stdout})
