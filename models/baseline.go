@@ -149,8 +149,12 @@ func (p *Peer) DayFactor(t DayType) float64 {
 	if avg <= 0 {
 		return 1
 	}
-	return p.Sum(t) / p.Days[t] / avg
+	return math.Max(p.Sum(t)/p.Days[t]/avg, minDayFactor)
 }
+
+// minDayFactor is the least volume any day type is expected to carry
+// relative to a working day, so that a Sunday is quiet but not impossible.
+const minDayFactor = 0.05
 
 // Shape is the group's share of a type-t day's records in hour h (uniform
 // when unknown).
@@ -293,7 +297,7 @@ func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 	}
 	own := b.rowSum(1) / n / lvl
 	w := n / (n + prm.KDay)
-	return w*own + (1-w)*peer
+	return math.Max(w*own+(1-w)*peer, minDayFactor)
 }
 
 // Shape is the expected share of a type-t day's records in hour h: the
@@ -385,9 +389,9 @@ func (b *Baseline) LearnRequests(n, s, s2, mx float64) {
 }
 
 // LearnDay folds the records y of a closed day, whose predictive
-// distribution was d, into the variability estimate and the long memory,
-// and returns the residual for CUSUM: the normal quantile of its tail.
-func (b *Baseline) LearnDay(d NB, y, longMu float64) (z float64) {
+// distribution was d, into the variability estimate and the long memory.
+// The caller caps y at the alert threshold.
+func (b *Baseline) LearnDay(d NB, y float64) {
 	if d.Mu > 0.5 {
 		r := y/d.Mu - 1
 		term := clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 25)
@@ -395,11 +399,15 @@ func (b *Baseline) LearnDay(d NB, y, longMu float64) (z float64) {
 		b.C2N++
 	}
 	b.LongY += float32(y)
-	lng := d
-	lng.Mu = math.Max(longMu, 0.5)
-	// Mid-p residual, capped at 4: one extreme day is the volume test's job,
-	// CUSUM is for persistence.
-	return NormalScore(0.5*(lng.Tail(y)+lng.Tail(y+1)), 3, 4)
+}
+
+// Residual is the standardised residual CUSUM accumulates: the normal
+// quantile of the mid-p tail of y under d with its mean replaced by mu (the
+// long-memory expectation), capped to [-3, 4] so that one extreme day, the
+// volume test's business, cannot trip CUSUM alone.
+func Residual(d NB, y, mu float64) float64 {
+	d.Mu = math.Max(mu, 0.5)
+	return NormalScore(0.5*(d.Tail(y)+d.Tail(y+1)), 3, 4)
 }
 
 // LearnHourVariability folds one active hour's relative error into the

@@ -1,0 +1,700 @@
+// Package detector turns access-log events into alerts, window aggregates
+// and incidents. It keeps one compact baseline per account and organisation
+// (models.Baseline), hour and day windows in local time, and scores each
+// window against a negative-binomial predictive distribution, early while
+// the window is still open.
+//
+// A Detector is not safe for concurrent use. Same input order gives the same
+// output, byte for byte.
+package detector
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/axiomhq/hyperloglog"
+
+	"github.com/vigie/vigie/ingest"
+	"github.com/vigie/vigie/models"
+)
+
+// Detector names.
+const (
+	DetVolumeHour = "volume_hour"
+	DetVolumeDay  = "volume_day"
+	DetCusumDay   = "cusum_day"
+	DetRequest    = "request_size"
+	DetDistinct   = "distinct_subjects"
+)
+
+const (
+	kindAccount uint8 = iota
+	kindOrg
+)
+
+// Peer groups 0 and 1 are everyone's: all accounts, all organisations.
+const (
+	peerAllAccounts int32 = 0
+	peerAllOrgs     int32 = 1
+	// minPeerDays is the evidence (active member working days) a specific
+	// peer group needs before its members borrow from it.
+	minPeerDays = 20
+)
+
+// win is one open window of an entity.
+type win struct {
+	Start, End int64 // Unix ms; End == 0 means no open window
+	Y          float64
+	Excl       float64 // org windows: records of accounts already alerted
+	Events     uint32
+	Cross      float32 // running count that triggers the next early test
+	Alerted    bool
+	ReqFired   bool
+	Num        int32 // local day index (day windows)
+	Hour       uint8
+	Type       models.DayType
+	// Request statistics of the window, folded into the baseline when it
+	// closes without alerting (hour windows only).
+	ReqN, ReqS, ReqS2, ReqMax float32
+}
+
+// entity is an account or an organisation.
+type entity struct {
+	Key      string
+	Org      int32 // index of the org entity (-1 none); for orgs itself
+	Role     string
+	OrgName  string
+	Kind     uint8
+	InOpen   bool
+	Peers    [3]int32 // most specific first; -1 unused
+	Base     models.Baseline
+	Hour     win
+	Day      win
+	Incident int32 // index in incidents, -1 none
+}
+
+// Output is what Take moves out of the detector.
+type Output struct {
+	Alerts    []Alert
+	Windows   []Window
+	Incidents []Incident
+}
+
+// Stats counts what the detector saw and did.
+type Stats struct {
+	Events int64
+	// Late events arrived more than Lateness behind the newest event time.
+	// LateHourClosed of them missed their (closed) hour window but were
+	// added to the still-open day window; LateDropped missed both and only
+	// count here.
+	Late, LateHourClosed, LateDropped int64
+	// Invalid events had no account.
+	Invalid int64
+	// UntrackedEvents belong to accounts refused because MaxEntities was
+	// reached; UntrackedAccounts counts those accounts once each time they
+	// are first refused after a restart of the count.
+	UntrackedEvents   int64
+	TrackedAccounts   int
+	TrackedOrgs       int
+	Windows           int64
+	Threshold         float64
+	AlertsBySeverity  map[string]int64
+	AlertsByDetector  map[string]int64
+	IncidentsOpened   int64
+	IncidentsClosed   int64
+	Watermark         time.Time
+}
+
+// Detector is the streaming anomaly detector.
+type Detector struct {
+	cfg    Config
+	budget float64
+	clock  *models.Clock
+	prm    models.Params
+
+	ents     []entity
+	index    map[string]int32 // "a\x00account" and "o\x00org" keys
+	peers    []models.Peer
+	peerIdx  map[string]int32
+	open     []int32
+	incs     []incident
+	hll      map[int32]*hyperloglog.Sketch
+	keyBuf   []byte
+
+	firstTS, maxTS int64
+	closedTo       int64 // watermark boundary processed
+	nextClose      int64
+	peerDay        int32
+	threshold      float64
+	activeToday    int
+	lastDay        int32
+
+	stats Stats
+	out   Output
+}
+
+// New returns a Detector for a validated copy of cfg.
+func New(cfg Config) (*Detector, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	loc, _ := time.LoadLocation(cfg.TimeZone)
+	hol, _ := cfg.holidayDates()
+	budget, _ := ParseBudget(cfg.AlertBudget)
+	d := &Detector{
+		cfg:     cfg,
+		budget:  budget,
+		clock:   models.NewClock(models.NewCalendar(loc, cfg.FrenchHolidays, hol)),
+		prm:     cfg.Params,
+		index:   map[string]int32{},
+		peers:   make([]models.Peer, 2),
+		peerIdx: map[string]int32{},
+		hll:     map[int32]*hyperloglog.Sketch{},
+		stats: Stats{
+			AlertsBySeverity: map[string]int64{},
+			AlertsByDetector: map[string]int64{},
+		},
+	}
+	d.threshold = d.thresholdFor(0)
+	return d, nil
+}
+
+// thresholdFor returns the per-test score threshold when active entities
+// were tested yesterday: Bonferroni over 26 tests per entity and day (24
+// hours, the day, its CUSUM), never below MinScore.
+func (d *Detector) thresholdFor(active int) float64 {
+	tests := float64(max(active, 1)) * 26
+	return math.Max(d.cfg.MinScore, models.BudgetThreshold(d.budget, tests))
+}
+
+// key builds the index key of an entity without allocating.
+func (d *Detector) key(kind uint8, name string) []byte {
+	d.keyBuf = append(d.keyBuf[:0], 'a'+kind)
+	d.keyBuf = append(d.keyBuf, name...)
+	return d.keyBuf
+}
+
+func (d *Detector) peer(key string) int32 {
+	if i, ok := d.peerIdx[key]; ok {
+		return i
+	}
+	i := int32(len(d.peers))
+	d.peers = append(d.peers, models.Peer{Day: d.peerDay - 1})
+	d.peerIdx[key] = i
+	return i
+}
+
+func (d *Detector) lookup(kind uint8, name string) (int32, bool) {
+	i, ok := d.index[string(d.key(kind, name))]
+	return i, ok
+}
+
+func (d *Detector) add(kind uint8, name, org, role string) int32 {
+	i := int32(len(d.ents))
+	e := entity{Key: name, Kind: kind, Org: -1, Role: role, OrgName: org, Incident: -1, Peers: [3]int32{-1, -1, -1}}
+	if kind == kindOrg {
+		e.Peers[0] = peerAllOrgs
+		e.OrgName = name
+	} else {
+		n := 0
+		if org != "" && role != "" {
+			e.Peers[n] = d.peer("or\x00" + org + "\x00" + role)
+			n++
+		}
+		if role != "" {
+			e.Peers[n] = d.peer("r\x00" + role)
+			n++
+		}
+		e.Peers[n] = peerAllAccounts
+	}
+	d.ents = append(d.ents, e)
+	d.index[string(d.key(kind, name))] = i
+	if kind == kindOrg {
+		d.stats.TrackedOrgs++
+	} else {
+		d.stats.TrackedAccounts++
+	}
+	return i
+}
+
+// peerOf returns the most specific peer group with enough evidence.
+func (d *Detector) peerOf(e *entity) *models.Peer {
+	for _, p := range e.Peers {
+		if p < 0 {
+			break
+		}
+		if pp := &d.peers[p]; pp.WorkActive() >= minPeerDays || p <= peerAllOrgs {
+			return pp
+		}
+	}
+	return &d.peers[peerAllAccounts]
+}
+
+// Observe processes one event. ev is not retained.
+func (d *Detector) Observe(ev *ingest.Event) {
+	d.stats.Events++
+	if ev.Account == "" {
+		d.stats.Invalid++
+		return
+	}
+	if d.firstTS == 0 {
+		d.firstTS = ev.TS
+		s := d.clock.At(ev.TS)
+		d.nextClose = s.HourEnd
+		d.closedTo = s.HourStart
+		d.peerDay = s.Day
+		d.lastDay = s.Day
+		d.peers[peerAllAccounts].Day = s.Day - 1
+		d.peers[peerAllOrgs].Day = s.Day - 1
+	}
+	late := ev.TS < d.maxTS-d.cfg.Lateness.Milliseconds()
+	if late {
+		d.stats.Late++
+	}
+	if ev.TS > d.maxTS {
+		d.maxTS = ev.TS
+		d.advance()
+	}
+	r := float64(ev.Records)
+	if ev.Records <= 0 {
+		r = 1
+	}
+	slot := d.clock.At(ev.TS)
+	oi := int32(-1)
+	if ev.Org != "" {
+		var ok bool
+		if oi, ok = d.lookup(kindOrg, ev.Org); !ok && len(d.ents) < d.cfg.MaxEntities {
+			oi = d.add(kindOrg, ev.Org, "", "")
+		} else if !ok {
+			oi = -1
+		}
+	}
+	ai, ok := d.lookup(kindAccount, ev.Account)
+	if !ok {
+		if len(d.ents) >= d.cfg.MaxEntities {
+			d.stats.UntrackedEvents++
+			ai = -1
+		} else {
+			ai = d.add(kindAccount, ev.Account, ev.Org, ev.Role)
+			d.ents[ai].Org = oi
+		}
+	}
+	acctAlerted := false
+	if ai >= 0 {
+		acctAlerted = d.observe(ai, ev, &slot, r)
+	}
+	if oi >= 0 {
+		d.observeOrg(oi, ev, &slot, r, acctAlerted)
+	}
+}
+
+// place opens or rolls e's windows for slot. It returns where the event
+// counts: 2 hour and day, 1 day only (late), 0 nowhere (late, dropped).
+func (d *Detector) place(i int32, s *models.Slot) int {
+	e := &d.ents[i]
+	if e.Day.End != 0 && s.DayStart >= e.Day.End {
+		if e.Hour.End != 0 {
+			d.closeHour(i)
+		}
+		d.closeDay(i)
+	}
+	if e.Hour.End != 0 && s.HourStart >= e.Hour.End {
+		d.closeHour(i)
+	}
+	e = &d.ents[i]
+	if e.Day.End == 0 {
+		if s.DayEnd <= d.closedTo {
+			return 0
+		}
+		// Days before this one count as history (active or not); this
+		// one counts when it closes.
+		e.Base.CatchUp(s.Day-1, d.clock.Cal, &d.prm)
+		e.Day = win{Num: s.Day, Start: s.DayStart, End: s.DayEnd, Type: s.Type}
+		d.markOpen(i)
+	} else if s.DayStart < e.Day.Start {
+		return 0
+	}
+	if e.Hour.End == 0 {
+		if s.HourEnd <= d.closedTo || (s.HourStart < e.Hour.Start) {
+			return 1
+		}
+		e.Hour = win{Start: s.HourStart, End: s.HourEnd, Hour: s.Hour, Type: s.Type}
+	} else if s.HourStart < e.Hour.Start {
+		return 1
+	}
+	return 2
+}
+
+func (d *Detector) markOpen(i int32) {
+	if !d.ents[i].InOpen {
+		d.ents[i].InOpen = true
+		d.open = append(d.open, i)
+	}
+}
+
+func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64) (alerted bool) {
+	where := d.place(i, s)
+	e := &d.ents[i]
+	switch where {
+	case 0:
+		d.stats.LateDropped++
+		return false
+	case 1:
+		d.stats.LateHourClosed++
+		e.Day.Y += r
+		e.Day.Events++
+		return e.Day.Alerted
+	}
+	h := &e.Hour
+	h.Y += r
+	h.Events++
+	rf := float32(r)
+	h.ReqN++
+	h.ReqS += rf
+	h.ReqS2 += rf * rf
+	if rf > h.ReqMax {
+		h.ReqMax = rf
+	}
+	e.Day.Y += r
+	e.Day.Events++
+	if rf > e.Day.ReqMax {
+		e.Day.ReqMax = rf
+	}
+	if ev.Subject != "" {
+		sk := d.hll[i]
+		if sk == nil {
+			sk = hyperloglog.New14()
+			d.hll[i] = sk
+		}
+		sk.Insert(unsafeBytes(ev.Subject))
+	}
+	if ev.TS-d.firstTS < d.cfg.Warmup.Milliseconds() {
+		return false
+	}
+	if r >= d.cfg.RequestMinRecords && !h.ReqFired && float32(r) > e.Base.ReqMax {
+		if sc := e.Base.RequestScore(r, 20); sc >= d.threshold {
+			h.ReqFired = true
+			d.alert(i, DetRequest, "request", h.Start, h.End, ev.TS, r, float64(e.Base.ReqMax), float64(e.Base.ReqMax), sc)
+		}
+	}
+	if !h.Alerted && h.Y >= float64(h.Cross) {
+		d.early(i, ev.TS, true)
+	}
+	if !e.Day.Alerted && e.Day.Y >= float64(e.Day.Cross) {
+		d.early(i, ev.TS, false)
+	}
+	return h.Alerted || e.Day.Alerted
+}
+
+func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float64, acctAlerted bool) {
+	if d.place(i, s) != 2 {
+		if e := &d.ents[i]; e.Day.End != 0 && s.DayStart >= e.Day.Start {
+			e.Day.Y += r
+			e.Day.Events++
+			if acctAlerted {
+				e.Day.Excl += r
+			}
+		}
+		return
+	}
+	e := &d.ents[i]
+	e.Hour.Y += r
+	e.Hour.Events++
+	e.Day.Y += r
+	e.Day.Events++
+	if acctAlerted {
+		e.Hour.Excl += r
+		e.Day.Excl += r
+	}
+}
+
+// early tests the open hour (or day) window of account i against what was
+// expected so far, and caches the count at which to test again.
+func (d *Detector) early(i int32, ts int64, hour bool) {
+	e := &d.ents[i]
+	p := d.peerOf(e)
+	w := &e.Day
+	if hour {
+		w = &e.Hour
+	}
+	hr := int(e.Hour.Hour)
+	frac := math.Max(float64(ts-e.Hour.Start)/float64(e.Hour.End-e.Hour.Start), 0)
+	if e.Hour.End == 0 {
+		frac = 1
+	}
+	nbh := e.Base.HourNB(w.Type, hr, p, &d.prm)
+	nb := nbh
+	nbh.Mu *= math.Max(frac, d.cfg.MinFraction)
+	if hour {
+		nb = nbh
+	} else {
+		nb = e.Base.DayNB(w.Type, p, &d.prm)
+		nb.Mu = math.Max(nb.Mu*e.Base.CumShape(w.Type, hr, frac, p, &d.prm), nbh.Mu)
+	}
+	// The largest request of the window is one clump: a single big request
+	// is request_size's business, volume needs many of them.
+	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax))
+	thr := d.threshold + d.cfg.EarlyMargin
+	sc := nb.Score(w.Y)
+	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
+		w.Alerted = true
+		w.Cross = float32(math.Inf(1))
+		det, res := DetVolumeHour, "hour"
+		if !hour {
+			det, res = DetVolumeDay, "day"
+		}
+		d.alert(i, det, res, w.Start, w.End, ts, w.Y, nb.Mu, nb.Threshold(thr), sc)
+		if e.Org >= 0 {
+			o := &d.ents[e.Org]
+			o.Hour.Excl += e.Hour.Y
+			o.Day.Excl += e.Day.Y
+		}
+		return
+	}
+	w.Cross = float32(nb.Threshold(thr))
+}
+
+// Advance moves the watermark to ts (Unix ms) when no event has: an idle
+// stream still closes the windows that ended.
+func (d *Detector) Advance(ts int64) {
+	if d.firstTS == 0 || ts <= d.maxTS {
+		return
+	}
+	d.maxTS = ts
+	d.advance()
+}
+
+func (d *Detector) watermark() int64 { return d.maxTS - d.cfg.Lateness.Milliseconds() }
+
+// advance closes every window that ended before the watermark; cheap when
+// the watermark did not cross an hour boundary.
+func (d *Detector) advance() {
+	wm := d.watermark()
+	if wm < d.nextClose {
+		return
+	}
+	d.closeUpTo(wm)
+	d.nextClose = d.clock.At(wm).HourEnd
+}
+
+func (d *Detector) closeUpTo(wm int64) {
+	d.closedTo = wm
+	slices.Sort(d.open)
+	// Accounts first, then organisations, so that an organisation's window
+	// knows which of its accounts alerted.
+	for pass := uint8(0); pass < 2; pass++ {
+		for _, i := range d.open {
+			e := &d.ents[i]
+			if e.Kind != pass {
+				continue
+			}
+			if e.Hour.End != 0 && e.Hour.End <= wm {
+				d.closeHour(i)
+			}
+			if e.Day.End != 0 && e.Day.End <= wm {
+				d.closeDay(i)
+			}
+		}
+	}
+	kept := d.open[:0]
+	for _, i := range d.open {
+		if e := &d.ents[i]; e.Day.End != 0 || e.Hour.End != 0 {
+			kept = append(kept, i)
+		} else {
+			e.InOpen = false
+		}
+	}
+	d.open = kept
+	if s := d.clock.At(wm); s.Day != d.peerDay {
+		d.newDay(s.Day)
+	}
+	d.closeQuietIncidents(wm)
+}
+
+// newDay rolls the peer groups and the threshold to a new local day.
+func (d *Detector) newDay(day int32) {
+	for k := range d.peers {
+		// Count the days that ended, now that their windows are closed.
+		d.peers[k].CatchUp(day-1, d.clock.Cal, &d.prm)
+	}
+	d.peerDay = day
+	d.threshold = d.thresholdFor(d.activeToday)
+	d.activeToday = 0
+}
+
+func (d *Detector) closeHour(i int32) {
+	e := &d.ents[i]
+	h := e.Hour
+	e.Hour = win{}
+	if h.Events == 0 {
+		return
+	}
+	p := d.peerOf(e)
+	nb := e.Base.HourNB(h.Type, int(h.Hour), p, &d.prm)
+	y := h.Y
+	if e.Kind == kindOrg {
+		y = math.Max(0, h.Y-h.Excl)
+	}
+	sc := nb.Score(y)
+	thrY := nb.Threshold(d.threshold)
+	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
+	if !h.Alerted && sc >= d.threshold && armed {
+		h.Alerted = true
+		d.alert(i, DetVolumeHour, "hour", h.Start, h.End, h.End, y, nb.Mu, thrY, sc)
+	}
+	d.window(e, "hour", &h, nb.Mu, thrY, sc, 0)
+	// Learning: an abnormal hour teaches at most the threshold.
+	learn := math.Min(h.Y, thrY)
+	e.Base.LearnHour(h.Type, int(h.Hour), learn)
+	if !h.Alerted && !h.ReqFired {
+		e.Base.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2), float64(h.ReqMax))
+	}
+	for _, pi := range e.Peers {
+		if pi < 0 {
+			break
+		}
+		pp := &d.peers[pi]
+		pp.LearnHour(h.Type, int(h.Hour), learn)
+		if !h.Alerted && !h.ReqFired {
+			pp.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2))
+		}
+		if !h.Alerted {
+			pp.LearnHourVariability(nb, h.Y)
+		}
+	}
+	if e.Incident >= 0 {
+		inc := &d.incs[e.Incident]
+		inc.Records += h.Y
+		inc.Expected += nb.Mu
+	}
+}
+
+func (d *Detector) closeDay(i int32) {
+	e := &d.ents[i]
+	w := e.Day
+	e.Day = win{}
+	sk := d.hll[i]
+	delete(d.hll, i)
+	if w.Events == 0 {
+		return
+	}
+	d.activeToday++
+	p := d.peerOf(e)
+	nb := e.Base.DayNB(w.Type, p, &d.prm)
+	y := w.Y
+	if e.Kind == kindOrg {
+		y = math.Max(0, w.Y-w.Excl)
+	}
+	sc := nb.Score(y)
+	thrY := nb.Threshold(d.threshold)
+	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
+	if !w.Alerted && sc >= d.threshold && armed {
+		w.Alerted = true
+		d.alert(i, DetVolumeDay, "day", w.Start, w.End, w.End, y, nb.Mu, thrY, sc)
+	}
+	var distinct uint64
+	if sk != nil {
+		distinct = sk.Estimate()
+	}
+	d.window(e, "day", &w, nb.Mu, thrY, sc, distinct)
+	longMu := e.Base.LongLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
+	learnY := math.Min(w.Y, thrY)
+	e.Base.LearnDay(nb, learnY)
+	// CUSUM sees the uncapped day against the long memory: a slow leak is
+	// exactly what it is for.
+	z := models.Residual(nb, y, longMu)
+	// CUSUM waits for ten days of history: before that the level itself is
+	// still moving.
+	if e.Base.Days() >= 10 {
+		e.Base.Cusum.Update(z, d.cfg.CusumK)
+	}
+	if cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK); cs >= d.threshold && armed && !w.Alerted {
+		d.alert(i, DetCusumDay, "day", w.Start, w.End, w.End, y, longMu, nb.Threshold(d.threshold), cs)
+		e.Base.Cusum.Reset()
+	}
+	e.Base.CatchUp(w.Num, d.clock.Cal, &d.prm)
+	for _, pi := range e.Peers {
+		if pi < 0 {
+			break
+		}
+		d.peers[pi].LearnActiveDay(w.Type)
+		if !w.Alerted {
+			d.peers[pi].LearnDayVariability(nb, w.Y)
+		}
+	}
+}
+
+func (d *Detector) window(e *entity, res string, w *win, exp, thr, sc float64, distinct uint64) {
+	d.stats.Windows++
+	d.out.Windows = append(d.out.Windows, Window{
+		EntityType:  entityType(e.Kind),
+		Entity:      e.Key,
+		Org:         e.OrgName,
+		Resolution:  res,
+		WindowStart: time.UnixMilli(w.Start).UTC(),
+		WindowEnd:   time.UnixMilli(w.End).UTC(),
+		Events:      int64(w.Events),
+		Observed:    w.Y,
+		Expected:    exp,
+		Threshold:   thr,
+		Score:       sc,
+		Distinct:    distinct,
+		Alerted:     w.Alerted,
+	})
+}
+
+func entityType(k uint8) string {
+	if k == kindOrg {
+		return EntityOrg
+	}
+	return EntityAccount
+}
+
+// Close ends the input: every open window closes and is emitted.
+func (d *Detector) Close() {
+	if d.firstTS == 0 {
+		return
+	}
+	end := d.maxTS
+	for _, i := range d.open {
+		if e := &d.ents[i]; e.Day.End > end {
+			end = e.Day.End
+		}
+	}
+	d.closeUpTo(end)
+}
+
+// Take moves the pending alerts, windows and incidents into out, reusing
+// out's slices.
+func (d *Detector) Take(out *Output) {
+	out.Alerts = append(out.Alerts[:0], d.out.Alerts...)
+	out.Windows = append(out.Windows[:0], d.out.Windows...)
+	out.Incidents = append(out.Incidents[:0], d.out.Incidents...)
+	d.out.Alerts = d.out.Alerts[:0]
+	d.out.Windows = d.out.Windows[:0]
+	d.out.Incidents = d.out.Incidents[:0]
+}
+
+// Stats returns a copy of the counters.
+func (d *Detector) Stats() Stats {
+	s := d.stats
+	s.AlertsBySeverity = maps2(d.stats.AlertsBySeverity)
+	s.AlertsByDetector = maps2(d.stats.AlertsByDetector)
+	s.Threshold = d.threshold
+	if d.maxTS != 0 {
+		s.Watermark = time.UnixMilli(d.watermark()).UTC()
+	}
+	return s
+}
+
+func maps2(m map[string]int64) map[string]int64 {
+	out := make(map[string]int64, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// Threshold returns the current per-test score threshold.
+func (d *Detector) Threshold() float64 { return d.threshold }

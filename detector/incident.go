@@ -1,0 +1,261 @@
+package detector
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// incident is the state of one episode of an entity.
+type incident struct {
+	ID              string
+	Entity          int32
+	Detector        string
+	Version         uint64
+	Opened, Updated int64
+	LastAbnormal    int64
+	Records         float64
+	Expected        float64
+	PeakScore       float64
+	PeakRatio       float64
+	PeakWindow      int64
+	Severity        int
+	Alerts          int
+	Explanation     string
+	Closed          bool
+}
+
+var severities = [...]string{SeverityLow, SeverityMedium, SeverityHigh, SeverityCritical}
+
+// severity ranks an alert: by score (low < 6, medium < 9, high < 15,
+// critical >= 15) and by volume (critical whenever it is at least 10× the
+// expectation with at least 10,000 records: a bulk extraction is critical
+// however noisy the baseline).
+func severity(score, observed, expected float64) int {
+	if observed >= 10000 && observed >= 10*expected {
+		return 3
+	}
+	switch {
+	case score >= 15:
+		return 3
+	case score >= 9:
+		return 2
+	case score >= 6:
+		return 1
+	}
+	return 0
+}
+
+// stableID hashes its parts into 16 hex digits.
+func stableID(parts ...string) string {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], h.Sum64())
+	return hex.EncodeToString(b[:])
+}
+
+// alert records one abnormal window of entity i: it opens an incident (an
+// "open" alert), escalates it (an "escalation" alert when the severity
+// rises) or only updates it.
+func (d *Detector) alert(i int32, det, res string, start, end, firedAt int64, obs, exp, thr, score float64) {
+	e := &d.ents[i]
+	sev := severity(score, obs, exp)
+	ratio := obs / math.Max(exp, 1e-9)
+	kind := ""
+	var inc *incident
+	if e.Incident < 0 {
+		e.Incident = int32(len(d.incs))
+		d.incs = append(d.incs, incident{
+			ID:       stableID(entityType(e.Kind), e.Key, det, strconv.FormatInt(start, 10)),
+			Entity:   i,
+			Detector: det,
+			Opened:   firedAt,
+			Severity: sev,
+		})
+		inc = &d.incs[e.Incident]
+		d.stats.IncidentsOpened++
+		kind = "open"
+		if res == "day" || res == "request" {
+			inc.Records = obs
+			inc.Expected = exp
+		}
+	} else {
+		inc = &d.incs[e.Incident]
+		if sev > inc.Severity {
+			inc.Severity = sev
+			kind = "escalation"
+		}
+	}
+	inc.Updated = firedAt
+	inc.LastAbnormal = max(inc.LastAbnormal, end, firedAt)
+	if score > inc.PeakScore {
+		inc.PeakScore = score
+		inc.PeakWindow = start
+	}
+	inc.PeakRatio = math.Max(inc.PeakRatio, ratio)
+	text := d.explain(e, det, res, start, end, obs, exp, score)
+	if kind != "" {
+		inc.Alerts++
+		inc.Explanation = text
+		a := Alert{
+			AlertID:     stableID(entityType(e.Kind), e.Key, det, inc.ID, kind, strconv.FormatInt(start, 10)),
+			IncidentID:  inc.ID,
+			Kind:        kind,
+			FiredAt:     time.UnixMilli(firedAt).UTC(),
+			EntityType:  entityType(e.Kind),
+			Entity:      e.Key,
+			Org:         e.OrgName,
+			Role:        e.Role,
+			Detector:    det,
+			Resolution:  res,
+			WindowStart: time.UnixMilli(start).UTC(),
+			WindowEnd:   time.UnixMilli(end).UTC(),
+			Observed:    obs,
+			Expected:    exp,
+			Threshold:   thr,
+			Score:       score,
+			Severity:    severities[sev],
+			Explanation: text,
+		}
+		d.out.Alerts = append(d.out.Alerts, a)
+		d.stats.AlertsBySeverity[a.Severity]++
+		d.stats.AlertsByDetector[det]++
+	}
+	d.emitIncident(inc)
+}
+
+func (d *Detector) emitIncident(inc *incident) {
+	inc.Version++
+	e := &d.ents[inc.Entity]
+	out := Incident{
+		IncidentID:      inc.ID,
+		Version:         inc.Version,
+		Status:          "open",
+		EntityType:      entityType(e.Kind),
+		Entity:          e.Key,
+		Org:             e.OrgName,
+		Role:            e.Role,
+		Detector:        inc.Detector,
+		OpenedAt:        time.UnixMilli(inc.Opened).UTC(),
+		UpdatedAt:       time.UnixMilli(inc.Updated).UTC(),
+		Records:         inc.Records,
+		Expected:        inc.Expected,
+		PeakScore:       inc.PeakScore,
+		PeakRatio:       inc.PeakRatio,
+		PeakWindowStart: time.UnixMilli(inc.PeakWindow).UTC(),
+		Severity:        severities[inc.Severity],
+		Alerts:          inc.Alerts,
+		Explanation:     inc.Explanation,
+	}
+	if inc.Closed {
+		out.Status = "closed"
+		out.ClosedAt = out.UpdatedAt
+	}
+	d.out.Incidents = append(d.out.Incidents, out)
+}
+
+// closeQuietIncidents closes, in entity order, the incidents without an
+// abnormal window for QuietPeriod before wm.
+func (d *Detector) closeQuietIncidents(wm int64) {
+	quiet := d.cfg.QuietPeriod.Milliseconds()
+	for k := range d.incs {
+		inc := &d.incs[k]
+		if inc.Closed || wm-inc.LastAbnormal < quiet {
+			continue
+		}
+		e := &d.ents[inc.Entity]
+		if e.Hour.Alerted || e.Day.Alerted {
+			continue
+		}
+		inc.Closed = true
+		inc.Updated = inc.LastAbnormal + quiet
+		e.Incident = -1
+		d.stats.IncidentsClosed++
+		d.emitIncident(inc)
+	}
+	// Forget closed incidents: they were emitted for the last time.
+	kept := d.incs[:0]
+	for _, inc := range d.incs {
+		if !inc.Closed {
+			d.ents[inc.Entity].Incident = int32(len(kept))
+			kept = append(kept, inc)
+		}
+	}
+	d.incs = kept
+}
+
+// explain writes the one-sentence explanation of an alert.
+func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, exp, score float64) string {
+	loc := d.clock.Cal.Location()
+	st := time.UnixMilli(start).In(loc)
+	en := time.UnixMilli(end).In(loc)
+	var who string
+	if e.Kind == kindOrg {
+		who = "Organisation " + e.Key
+	} else {
+		who = "Account " + e.Key
+		switch {
+		case e.OrgName != "" && e.Role != "":
+			who += " (" + e.OrgName + ", " + e.Role + ")"
+		case e.OrgName != "":
+			who += " (" + e.OrgName + ")"
+		case e.Role != "":
+			who += " (" + e.Role + ")"
+		}
+	}
+	peer := d.peerOf(e).Level()
+	var b strings.Builder
+	switch det {
+	case DetRequest:
+		fmt.Fprintf(&b, "%s retrieved %s records in a single request at %s on %s, %s times its largest request so far (%s)",
+			who, num(obs), en.Format("15:04"), st.Format("Mon 2 Jan"), num(obs/math.Max(exp, 1)), num(exp))
+	case DetCusumDay:
+		fmt.Fprintf(&b, "%s accessed %s records on %s, the latest of several days above its long-term level of %s a day (persistent excess)",
+			who, num(obs), st.Format("Mon 2 Jan"), num(exp))
+	default:
+		span := "on " + st.Format("Mon 2 Jan")
+		if res == "hour" {
+			span = "between " + st.Format("15:04") + " and " + time.UnixMilli(min(end, max(start, d.maxTS))).In(loc).Format("15:04") + " on " + st.Format("Mon 2 Jan")
+		}
+		fmt.Fprintf(&b, "%s accessed %s records %s, %sx the %s expected for that %s",
+			who, num(obs), span, num(obs/math.Max(exp, 1e-3)), num(exp), res)
+	}
+	if e.Kind == kindAccount && peer > 0 {
+		fmt.Fprintf(&b, " (peer group mean %s/day)", num(peer))
+	}
+	fmt.Fprintf(&b, "; about one chance in 10^%d under its baseline.", int(score))
+	_ = en
+	return b.String()
+}
+
+// num formats a count for people: thousands separated, at most 3
+// significant digits below 100.
+func num(v float64) string {
+	switch {
+	case v >= 1000:
+		s := strconv.FormatInt(int64(math.Round(v)), 10)
+		var b strings.Builder
+		for k, c := range s {
+			if k > 0 && (len(s)-k)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(c)
+		}
+		return b.String()
+	case v >= 100:
+		return strconv.FormatInt(int64(math.Round(v)), 10)
+	case v >= 10:
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	default:
+		return strconv.FormatFloat(v, 'g', 2, 64)
+	}
+}
