@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/vigie/vigie/detector"
+	"github.com/vigie/vigie/ingest"
+	"github.com/vigie/vigie/sink"
+)
+
+// writer is one output of the pipeline (JSON lines, ClickHouse, Kafka,
+// webhook). Write returning nil means the batch is durable.
+type writer interface {
+	Write(ctx context.Context, b *sink.Batch) error
+	Close() error
+}
+
+// namedWriter labels a writer for metrics and errors.
+type namedWriter struct {
+	name string
+	w    writer
+}
+
+// pipeline is the one code path shared by replay, run and demo: decode,
+// observe, drain the detector, write every sink. It is not safe for
+// concurrent use.
+type pipeline struct {
+	det     *detector.Detector
+	sinks   []namedWriter
+	metrics *metrics
+	log     *slog.Logger
+	// onAlert, when set, sees each alert after it was durably written.
+	onAlert func(*detector.Alert)
+
+	ev     ingest.Event
+	batch  sink.Batch
+	out    detector.Output
+	counts summary
+	// newestTS is the newest event time seen, for the close-delay metric.
+	newestTS int64
+}
+
+// summary is what a run reports at the end.
+type summary struct {
+	Events      int64
+	DeadLetters int64
+	Alerts      int64
+	Incidents   int64
+	Windows     int64
+	Late        int64
+	Accounts    int
+	Orgs        int
+	Elapsed     time.Duration
+}
+
+func newPipeline(det *detector.Detector, sinks []namedWriter, m *metrics, log *slog.Logger) *pipeline {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &pipeline{det: det, sinks: sinks, metrics: m, log: log}
+}
+
+// handle decodes one raw record and feeds it to the detector; a record that
+// does not decode becomes a dead letter and the stream goes on.
+func (p *pipeline) handle(raw *ingest.Raw, dec ingest.Decoder) {
+	p.ev.Reset()
+	if err := dec.Decode(raw.Data, &p.ev); err != nil {
+		p.deadLetter(raw, err)
+		return
+	}
+	p.det.Observe(&p.ev)
+	p.counts.Events++
+	p.metrics.events.Inc()
+	if p.ev.TS > p.newestTS {
+		p.newestTS = p.ev.TS
+	}
+}
+
+// deadLetter keeps a rejected record with its reason.
+func (p *pipeline) deadLetter(raw *ingest.Raw, err error) {
+	reason := "decode_error"
+	var de *ingest.DecodeError
+	if errors.As(err, &de) && de.Reason != "" {
+		reason = de.Reason
+	}
+	p.batch.DeadLetters = append(p.batch.DeadLetters, ingest.DeadLetter{
+		ReceivedAt: time.Now().UTC().Truncate(time.Second),
+		Source:     raw.Source,
+		Partition:  raw.Partition,
+		Offset:     raw.Offset,
+		Reason:     reason,
+		Error:      err.Error(),
+		Raw:        string(raw.Data),
+	})
+	p.counts.DeadLetters++
+	p.metrics.decodeErrors.WithLabelValues(reason).Inc()
+	p.metrics.deadLetters.Inc()
+}
+
+// flush drains the detector and writes everything to every sink. It returns
+// nil only when every sink accepted the batch: the caller may then commit the
+// input offsets.
+func (p *pipeline) flush(ctx context.Context) error {
+	p.det.Take(&p.out)
+	p.batch.Alerts = append(p.batch.Alerts, p.out.Alerts...)
+	p.batch.Incidents = append(p.batch.Incidents, p.out.Incidents...)
+	p.batch.Windows = append(p.batch.Windows, p.out.Windows...)
+	st := p.det.Stats()
+	p.metrics.tracked.WithLabelValues("account").Set(float64(st.TrackedAccounts))
+	p.metrics.tracked.WithLabelValues("org").Set(float64(st.TrackedOrgs))
+	if late := st.Late - p.counts.Late; late > 0 {
+		p.metrics.lateEvents.Add(float64(late))
+	}
+	p.counts.Late, p.counts.Accounts, p.counts.Orgs = st.Late, st.TrackedAccounts, st.TrackedOrgs
+	if p.batch.Len() == 0 {
+		return nil
+	}
+	for _, s := range p.sinks {
+		start := time.Now()
+		err := s.w.Write(ctx, &p.batch)
+		p.metrics.sinkSeconds.WithLabelValues(s.name).Observe(time.Since(start).Seconds())
+		if err != nil {
+			p.metrics.sinkErrors.WithLabelValues(s.name).Inc()
+			return fmt.Errorf("writing to %s: %w", s.name, err)
+		}
+	}
+	if p.newestTS > 0 {
+		p.metrics.closeDelay.Observe(time.Since(time.UnixMilli(p.newestTS)).Seconds())
+		p.metrics.lastEventTime.Set(float64(p.newestTS) / 1000)
+	}
+	for i := range p.batch.Alerts {
+		a := &p.batch.Alerts[i]
+		p.metrics.alerts.WithLabelValues(a.Severity, a.Detector).Inc()
+		if p.onAlert != nil {
+			p.onAlert(a)
+		}
+	}
+	p.counts.Alerts += int64(len(p.batch.Alerts))
+	p.counts.Incidents += int64(len(p.batch.Incidents))
+	p.counts.Windows += int64(len(p.batch.Windows))
+	p.batch.Reset()
+	return nil
+}
+
+// close flushes the detector's remaining windows and closes the sinks.
+func (p *pipeline) close(ctx context.Context) error {
+	p.det.Close()
+	err := p.flush(ctx)
+	for _, s := range p.sinks {
+		if cerr := s.w.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("closing %s: %w", s.name, cerr)
+		}
+	}
+	return err
+}

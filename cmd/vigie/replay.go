@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/vigie/vigie/detector"
+	"github.com/vigie/vigie/ingest"
+)
+
+func init() { subcommands = append(subcommands, newReplayCmd) }
+
+// flushEvery is how many input lines replay reads between two sink writes:
+// large enough for efficient ClickHouse batches, small enough to bound memory.
+const flushEvery = 200_000
+
+type replayFlags struct {
+	fields   ingest.FieldMap
+	files    ingest.FileConfig
+	det      detector.Config
+	out      outputFlags
+	logs     logFlags
+	progress bool
+}
+
+func newReplayCmd() *cobra.Command {
+	f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig()}
+	cmd := &cobra.Command{
+		Use:   "replay [flags] FILE...",
+		Short: "Detect anomalies in access-log files (JSON lines or CSV, plain, .gz or .zst; - for stdin)",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReplay(cmd.Context(), f, args)
+		},
+	}
+	fs := cmd.Flags()
+	f.fields.RegisterFlags(fs)
+	f.files.RegisterFlags(fs)
+	f.det.RegisterFlags(fs)
+	f.out.register(fs, true)
+	f.logs.register(fs)
+	fs.BoolVar(&f.progress, "progress", term.IsTerminal(int(os.Stderr.Fd())), "show a progress bar on stderr")
+	return cmd
+}
+
+func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
+	log := f.logs.logger()
+	reader, err := ingest.NewFileReader(paths, f.fields, f.files)
+	if err != nil {
+		return err
+	}
+	defer reader.Close()
+	if err := f.det.Validate(); err != nil {
+		return err
+	}
+	det, err := detector.New(f.det)
+	if err != nil {
+		return err
+	}
+	sinks, err := f.out.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	p := newPipeline(det, sinks, newMetrics(prometheus.NewRegistry()), log)
+	var bar *progressbar.ProgressBar
+	if f.progress && reader.TotalBytes() > 0 {
+		bar = progressbar.DefaultBytes(reader.TotalBytes(), "replay")
+	}
+	start := time.Now()
+	err = replayAll(ctx, p, reader, bar)
+	if cerr := p.close(ctx); err == nil {
+		err = cerr
+	}
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	p.counts.Elapsed = time.Since(start)
+	printSummary(os.Stderr, &p.counts)
+	return err
+}
+
+// replayAll feeds every line of reader through p, writing the sinks every
+// flushEvery lines.
+func replayAll(ctx context.Context, p *pipeline, reader *ingest.FileReader, bar *progressbar.ProgressBar) error {
+	for n := 1; ; n++ {
+		raw, dec, err := reader.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p.handle(&raw, dec)
+		if n%flushEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := p.flush(ctx); err != nil {
+				return err
+			}
+			if bar != nil {
+				_ = bar.Set64(reader.BytesRead())
+			}
+		}
+	}
+}
+
+func printSummary(w io.Writer, s *summary) {
+	rate := 0.0
+	if s.Elapsed > 0 {
+		rate = float64(s.Events) / s.Elapsed.Seconds()
+	}
+	fmt.Fprintf(w, "vigie: %d events, %d accounts, %d orgs, %d alerts, %d incident updates, %d windows, %d late, %d dead letters in %s (%.0f events/s)\n",
+		s.Events, s.Accounts, s.Orgs, s.Alerts, s.Incidents, s.Windows, s.Late, s.DeadLetters,
+		s.Elapsed.Round(time.Millisecond), rate)
+}
+
+// logFlags choose the structured logger.
+type logFlags struct {
+	level  string
+	format string
+}
+
+func (l *logFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+}) {
+	fs.StringVar(&l.level, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&l.format, "log-format", "text", "text or json")
+}
+
+func (l *logFlags) logger() *slog.Logger {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(l.level)); err != nil {
+		lvl = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	if l.format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
