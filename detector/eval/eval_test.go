@@ -147,10 +147,10 @@ func TestEvaluate(t *testing.T) {
 			name: "benign traps that drew alerts",
 			alerts: func(t testing.TB) []detector.Alert {
 				return []detector.Alert{
-					alert(t, acct, "x3", "2024-05-01T15:00:00+02:00"), // holiday, anyone
+					alert(t, acct, "x3", "2024-05-01T15:00:00+02:00"),  // holiday, anyone
 					alert(t, org, "ag-9", "2024-05-02T01:00:00+02:00"), // holiday window closing, within benign grace
-					alert(t, acct, "v1", "2024-05-06T10:00:00+02:00"), // the returning advisor
-					alert(t, acct, "x4", "2024-05-06T10:00:00+02:00"), // same time, someone else
+					alert(t, acct, "v1", "2024-05-06T10:00:00+02:00"),  // the returning advisor
+					alert(t, acct, "x4", "2024-05-06T10:00:00+02:00"),  // same time, someone else
 				}
 			},
 			falses: 4, raw: 4,
