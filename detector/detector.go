@@ -49,6 +49,7 @@ type win struct {
 	Excl       float64 // org windows: records of accounts already alerted
 	Events     uint32
 	Cross      float32 // running count that triggers the next early test
+	CrossN     uint32  // same for the number of requests
 	Alerted    bool
 	ReqFired   bool
 	Num        int32 // local day index (day windows)
@@ -94,16 +95,16 @@ type Stats struct {
 	// UntrackedEvents belong to accounts refused because MaxEntities was
 	// reached; UntrackedAccounts counts those accounts once each time they
 	// are first refused after a restart of the count.
-	UntrackedEvents   int64
-	TrackedAccounts   int
-	TrackedOrgs       int
-	Windows           int64
-	Threshold         float64
-	AlertsBySeverity  map[string]int64
-	AlertsByDetector  map[string]int64
-	IncidentsOpened   int64
-	IncidentsClosed   int64
-	Watermark         time.Time
+	UntrackedEvents  int64
+	TrackedAccounts  int
+	TrackedOrgs      int
+	Windows          int64
+	Threshold        float64
+	AlertsBySeverity map[string]int64
+	AlertsByDetector map[string]int64
+	IncidentsOpened  int64
+	IncidentsClosed  int64
+	Watermark        time.Time
 }
 
 // Detector is the streaming anomaly detector.
@@ -113,14 +114,14 @@ type Detector struct {
 	clock  *models.Clock
 	prm    models.Params
 
-	ents     []entity
-	index    map[string]int32 // "a\x00account" and "o\x00org" keys
-	peers    []models.Peer
-	peerIdx  map[string]int32
-	open     []int32
-	incs     []incident
-	hll      map[int32]*hyperloglog.Sketch
-	keyBuf   []byte
+	ents    []entity
+	index   map[string]int32 // "a\x00account" and "o\x00org" keys
+	peers   []models.Peer
+	peerIdx map[string]int32
+	open    []int32
+	incs    []incident
+	hll     map[int32]*hyperloglog.Sketch
+	keyBuf  []byte
 
 	firstTS, maxTS int64
 	closedTo       int64 // watermark boundary processed
@@ -378,10 +379,10 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 			d.alert(i, DetRequest, "request", h.Start, h.End, ev.TS, r, float64(e.Base.ReqMax), float64(e.Base.ReqMax), sc)
 		}
 	}
-	if !h.Alerted && h.Y >= float64(h.Cross) {
+	if !h.Alerted && (h.Y >= float64(h.Cross) || h.Events >= h.CrossN) {
 		d.early(i, ev.TS, true)
 	}
-	if !e.Day.Alerted && e.Day.Y >= float64(e.Day.Cross) {
+	if !e.Day.Alerted && (e.Day.Y >= float64(e.Day.Cross) || e.Day.Events >= e.Day.CrossN) {
 		d.early(i, ev.TS, false)
 	}
 	return h.Alerted || e.Day.Alerted
@@ -435,8 +436,9 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	// The largest request of the window is one clump: a single big request
 	// is request_size's business, volume needs many of them.
 	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax))
+	nbN := nb.Requests(e.Base.MeanRequest(p, &d.prm))
 	thr := d.threshold + d.cfg.EarlyMargin
-	sc := nb.Score(w.Y)
+	sc := math.Max(nb.Score(w.Y), nbN.Score(float64(w.Events)))
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
 		w.Alerted = true
 		w.Cross = float32(math.Inf(1))
@@ -453,6 +455,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		return
 	}
 	w.Cross = float32(nb.Threshold(thr))
+	w.CrossN = uint32(min(math.Ceil(nbN.Threshold(thr)), math.MaxUint32))
 }
 
 // Advance moves the watermark to ts (Unix ms) when no event has: an idle
@@ -532,11 +535,15 @@ func (d *Detector) closeHour(i int32) {
 	}
 	p := d.peerOf(e)
 	nb := e.Base.HourNB(h.Type, int(h.Hour), p, &d.prm)
+	nb.Phi = math.Max(nb.Phi, float64(h.ReqMax)) // as in early
 	y := h.Y
 	if e.Kind == kindOrg {
 		y = math.Max(0, h.Y-h.Excl)
 	}
 	sc := nb.Score(y)
+	if e.Kind == kindAccount {
+		sc = math.Max(sc, nb.Requests(e.Base.MeanRequest(p, &d.prm)).Score(float64(h.Events)))
+	}
 	thrY := nb.Threshold(d.threshold)
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if !h.Alerted && sc >= d.threshold && armed {
@@ -582,11 +589,15 @@ func (d *Detector) closeDay(i int32) {
 	d.activeToday++
 	p := d.peerOf(e)
 	nb := e.Base.DayNB(w.Type, p, &d.prm)
+	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax)) // as in early
 	y := w.Y
 	if e.Kind == kindOrg {
 		y = math.Max(0, w.Y-w.Excl)
 	}
 	sc := nb.Score(y)
+	if e.Kind == kindAccount {
+		sc = math.Max(sc, nb.Requests(e.Base.MeanRequest(p, &d.prm)).Score(float64(w.Events)))
+	}
 	thrY := nb.Threshold(d.threshold)
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if !w.Alerted && sc >= d.threshold && armed {

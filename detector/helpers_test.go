@@ -25,8 +25,10 @@ var start = time.Date(2024, 1, 8, 0, 0, 0, 0, paris)
 
 // stream builds a deterministic synthetic stream.
 type stream struct {
-	rng *rand.Rand
-	evs []ingest.Event
+	// holidays (day numbers) observed by office advisors.
+	holidays map[int]bool
+	rng      *rand.Rand
+	evs      []ingest.Event
 }
 
 func newStream(seed uint64) *stream {
@@ -79,7 +81,7 @@ func (s *stream) advisor(acct, org string, from, days int, perDay float64, holid
 // office adds n advisors of org over days.
 func (s *stream) office(org string, n, days int, perDay float64) {
 	for k := 0; k < n; k++ {
-		s.advisor(org+"-adv-"+strconv.Itoa(k), org, 0, days, perDay*(0.5+s.rng.Float64()), nil)
+		s.advisor(org+"-adv-"+strconv.Itoa(k), org, 0, days, perDay*(0.5+s.rng.Float64()), s.holidays)
 	}
 }
 

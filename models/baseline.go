@@ -331,6 +331,12 @@ func (b *Baseline) Phi(p *Peer, prm *Params) float64 {
 	return math.Max(1, (float64(b.ReqS2)+w*p.Phi())/(float64(b.ReqS)+w))
 }
 
+// MeanRequest is the entity's mean records per request, shrunk towards the
+// group's with KPhi pseudo-requests.
+func (b *Baseline) MeanRequest(p *Peer, prm *Params) float64 {
+	return math.Max(1, (float64(b.ReqS)+prm.KPhi*p.MeanRequest())/(float64(b.ReqN)+prm.KPhi))
+}
+
 // C2 returns the entity's day- and hour-level rate variability.
 func (b *Baseline) C2(p *Peer, prm *Params) (day, hour float64) {
 	pd, ph := p.C2(prm)

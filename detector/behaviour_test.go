@@ -1,0 +1,343 @@
+package detector
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/vigie/vigie/ingest"
+)
+
+const org = "capemploi-075"
+
+// scenario is a benign office of 30 advisors over 42 days plus one
+// injected behaviour.
+type scenario struct {
+	name string
+	// inject adds the behaviour and returns the entity to watch and the
+	// time the behaviour starts.
+	inject func(s *stream) (watch string, from time.Time)
+	cfg    func(c *Config)
+	// wantFire: the watched entity must alert (with a detector among
+	// detectors, if any); otherwise it must stay quiet.
+	wantFire  bool
+	detectors []string
+	// holidays (day numbers) every benign advisor observes.
+	holidays map[int]bool
+	// maxRecords before the first alert (0: no limit).
+	maxRecords float64
+}
+
+func day(n int) time.Time { return start.AddDate(0, 0, n) }
+
+func TestBehaviours(t *testing.T) {
+	cases := []scenario{
+		{
+			name: "scripted bulk extraction fires within 2,000 records",
+			inject: func(s *stream) (string, time.Time) {
+				at := day(29).Add(10*time.Hour + 17*time.Minute) // Tue, office hours
+				for k := 0; k < 2000; k++ {
+					s.add(at.Add(time.Duration(k)*4*time.Second), org+"-adv-3", org, "advisor", 200)
+				}
+				return org + "-adv-3", at
+			},
+			wantFire: true, detectors: []string{DetVolumeHour, DetVolumeDay}, maxRecords: 2000,
+		},
+		{
+			name: "night extraction at normal daily volume fires",
+			inject: func(s *stream) (string, time.Time) {
+				at := day(30).Add(3 * time.Hour)
+				for k := 0; k < 25; k++ {
+					s.add(at.Add(time.Duration(k)*2*time.Minute), org+"-adv-5", org, "advisor", 6)
+				}
+				return org + "-adv-5", at
+			},
+			wantFire: true, detectors: []string{DetVolumeHour, DetVolumeDay},
+		},
+		{
+			name: "slow leak at 3.5x for six days",
+			inject: func(s *stream) (string, time.Time) {
+				// The leaker keeps office hours and ordinary request sizes.
+				acct := org + "-leak"
+				s.advisor(acct, org, 0, 29, 150, nil)
+				s.advisor(acct, org, 29, 10, 525, nil)
+				return acct, day(29)
+			},
+			wantFire: true, detectors: []string{DetVolumeDay, DetCusumDay},
+		},
+		{
+			name: "new advisor with ordinary activity stays quiet",
+			inject: func(s *stream) (string, time.Time) {
+				s.advisor(org+"-new", org, 28, 14, 150, nil)
+				return org + "-new", day(28)
+			},
+		},
+		{
+			name: "new advisor pulling thousands fires",
+			inject: func(s *stream) (string, time.Time) {
+				at := day(29).Add(9 * time.Hour)
+				s.advisor(org+"-new", org, 28, 1, 150, nil)
+				for k := 0; k < 100; k++ {
+					s.add(at.Add(time.Duration(k)*30*time.Second), org+"-new", org, "advisor", 50)
+				}
+				return org + "-new", at
+			},
+			wantFire: true, maxRecords: 3000,
+		},
+		{
+			name: "service account with large nightly exports stays quiet",
+			inject: func(s *stream) (string, time.Time) {
+				for d := 0; d < 42; d++ {
+					at := day(d).Add(2 * time.Hour)
+					n := 8 + s.rng.IntN(5)
+					for k := 0; k < n; k++ {
+						s.add(at.Add(time.Duration(k)*3*time.Minute), "svc-export", org, "service", 4000+s.rng.Int64N(2000))
+					}
+				}
+				return "svc-export", day(10)
+			},
+		},
+		{
+			name:     "day after a holiday stays quiet",
+			cfg:      func(c *Config) { c.Holidays = []string{"2024-02-08", "2024-02-15"} },
+			holidays: map[int]bool{31: true, 38: true},
+			inject: func(s *stream) (string, time.Time) {
+				return org + "-adv-7", day(32)
+			},
+		},
+		{
+			name: "many accounts of one org moderately elevated fire at org level",
+			inject: func(s *stream) (string, time.Time) {
+				for k := 0; k < 25; k++ {
+					s.advisor("mlo-adv-"+string(rune('a'+k)), "mission-locale-33", 0, 29, 100, nil)
+					s.advisor("mlo-adv-"+string(rune('a'+k)), "mission-locale-33", 29, 3, 250, nil)
+					s.advisor("mlo-adv-"+string(rune('a'+k)), "mission-locale-33", 32, 10, 100, nil)
+				}
+				return "mission-locale-33", day(29)
+			},
+			wantFire: true,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStream(42)
+			s.holidays = tc.holidays
+			s.office(org, 30, 42, 150)
+			watch, from := tc.inject(s)
+			cfg := DefaultConfig()
+			if tc.cfg != nil {
+				tc.cfg(&cfg)
+			}
+			r := replay(t, cfg, s.sorted(), watch, from.UnixMilli())
+			var mine []Alert
+			for _, a := range r.out.Alerts {
+				if a.Entity == watch {
+					mine = append(mine, a)
+					continue
+				}
+				if !tc.wantFire || a.EntityType != EntityOrg {
+					// Only the watched entity (or, when it fires, its org)
+					// may alert.
+					t.Errorf("unexpected alert: %s %.1f %s", a.Detector, a.Score, a.Explanation)
+				}
+			}
+			if !tc.wantFire {
+				for _, a := range mine {
+					t.Errorf("false alert: %s %.1f %s", a.Detector, a.Score, a.Explanation)
+				}
+				return
+			}
+			if len(mine) == 0 {
+				t.Fatalf("%s did not alert", watch)
+			}
+			if len(tc.detectors) > 0 && !containsDet(mine, tc.detectors) {
+				t.Errorf("detectors %v fired, want one of %v", dets(mine), tc.detectors)
+			}
+			if tc.maxRecords > 0 && r.recordsAtFirst > tc.maxRecords {
+				t.Errorf("first alert after %v records, want <= %v", r.recordsAtFirst, tc.maxRecords)
+			}
+			if mine[0].Kind != "open" {
+				t.Errorf("first alert kind %q, want open", mine[0].Kind)
+			}
+			for _, a := range mine[1:] {
+				if a.Kind != "escalation" || a.IncidentID != mine[0].IncidentID {
+					t.Errorf("extra alert in the episode: %s %s %s", a.Kind, a.Detector, a.Explanation)
+				}
+			}
+			t.Logf("%d alert(s), first after %v records: %s", len(mine), r.recordsAtFirst, mine[0].Explanation)
+		})
+	}
+}
+
+func containsDet(as []Alert, want []string) bool {
+	for _, a := range as {
+		for _, w := range want {
+			if a.Detector == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func dets(as []Alert) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.Detector)
+	}
+	return out
+}
+
+func attackStream() []ingest.Event {
+	s := newStream(9)
+	s.office(org, 20, 35, 150)
+	at := day(29).Add(2 * time.Hour)
+	for k := 0; k < 3000; k++ {
+		ev := ingest.Event{TS: at.Add(time.Duration(k) * 3 * time.Second).UnixMilli(), Account: org + "-adv-1", Org: org, Role: "advisor", Records: 50, Subject: "subj"}
+		s.evs = append(s.evs, ev)
+	}
+	evs := s.sorted()
+	for k := range evs {
+		if evs[k].Subject != "" {
+			evs[k].Subject = "p-" + time.UnixMilli(evs[k].TS).Format("150405")
+		}
+	}
+	return evs
+}
+
+func encode(tb testing.TB, o Output) []byte {
+	b, err := json.Marshal(o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+func TestDeterminism(t *testing.T) {
+	evs := attackStream()
+	a := replay(t, DefaultConfig(), evs, "", 0)
+	b := replay(t, DefaultConfig(), evs, "", 0)
+	if len(a.out.Alerts) == 0 {
+		t.Fatal("no alert in the attack stream")
+	}
+	if !bytes.Equal(encode(t, a.out), encode(t, b.out)) {
+		t.Fatal("two runs over the same input differ")
+	}
+}
+
+func TestSnapshotRestoreMidStream(t *testing.T) {
+	evs := attackStream()
+	want := replay(t, DefaultConfig(), evs, "", 0)
+	for _, cut := range []int{len(evs) / 3, len(evs) - 1500} {
+		d, _ := New(DefaultConfig())
+		var got, o Output
+		collect := func(d *Detector) {
+			d.Take(&o)
+			got.Alerts = append(got.Alerts, o.Alerts...)
+			got.Windows = append(got.Windows, o.Windows...)
+			got.Incidents = append(got.Incidents, o.Incidents...)
+		}
+		for k := 0; k < cut; k++ {
+			ev := evs[k]
+			d.Observe(&ev)
+			collect(d)
+		}
+		var buf bytes.Buffer
+		if err := d.Snapshot(&buf); err != nil {
+			t.Fatal(err)
+		}
+		d2, _ := New(DefaultConfig())
+		if err := d2.Restore(&buf); err != nil {
+			t.Fatal(err)
+		}
+		for k := cut; k < len(evs); k++ {
+			ev := evs[k]
+			d2.Observe(&ev)
+			collect(d2)
+		}
+		d2.Close()
+		collect(d2)
+		if !bytes.Equal(encode(t, got), encode(t, want.out)) {
+			t.Fatalf("cut at %d: restored run differs from the uninterrupted one (%d vs %d alerts, %d vs %d windows)",
+				cut, len(got.Alerts), len(want.out.Alerts), len(got.Windows), len(want.out.Windows))
+		}
+	}
+}
+
+func TestLateEvents(t *testing.T) {
+	d, _ := New(DefaultConfig())
+	t0 := day(1).Add(10 * time.Hour)
+	obs := func(ts time.Time, acct string) {
+		d.Observe(&ingest.Event{TS: ts.UnixMilli(), Account: acct, Org: org, Records: 3})
+	}
+	obs(t0, "a")
+	obs(t0.Add(2*time.Hour), "b")    // watermark 11:55: a's 10:00 hour closes
+	obs(t0.Add(4*time.Minute), "c")  // late but its hour is open for... nobody: counted late
+	obs(t0.Add(30*time.Minute), "a") // a's hour closed: late, goes to the day window
+	obs(t0.Add(-30*time.Hour), "a")  // yesterday: late, dropped
+	obs(t0.Add(2*time.Hour+time.Minute), "b")
+	st := d.Stats()
+	if st.Late != 3 {
+		t.Errorf("Late = %d, want 3", st.Late)
+	}
+	if st.LateHourClosed < 1 || st.LateDropped < 1 {
+		t.Errorf("LateHourClosed = %d, LateDropped = %d, want >= 1 each", st.LateHourClosed, st.LateDropped)
+	}
+	d.Close()
+	var o Output
+	d.Take(&o)
+	total := 0.0
+	for _, w := range o.Windows {
+		if w.Entity == "a" && w.Resolution == "day" {
+			total += w.Observed
+		}
+	}
+	if total != 6 {
+		t.Errorf("account a's day window holds %v records, want 6 (one on-time, one late)", total)
+	}
+}
+
+func TestMaxEntitiesCounted(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxEntities = 3
+	d, _ := New(cfg)
+	for k, acct := range []string{"a", "b", "c", "d", "a"} {
+		d.Observe(&ingest.Event{TS: day(1).Add(time.Duration(k) * time.Minute).UnixMilli(), Account: acct, Org: "o"})
+	}
+	st := d.Stats()
+	if st.TrackedAccounts != 2 || st.TrackedOrgs != 1 || st.UntrackedEvents != 2 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		set   func(*Config)
+		field string
+	}{
+		{"zone", func(c *Config) { c.TimeZone = "Mars/Olympus" }, "time-zone"},
+		{"budget", func(c *Config) { c.AlertBudget = "lots" }, "alert-budget"},
+		{"budget unit", func(c *Config) { c.AlertBudget = "2/month" }, "alert-budget"},
+		{"holidays", func(c *Config) { c.Holidays = []string{"14/07/2024"} }, "holidays"},
+		{"max", func(c *Config) { c.MaxEntities = 0 }, "max-entities"},
+		{"quiet", func(c *Config) { c.QuietPeriod = 0 }, "quiet-period"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := DefaultConfig()
+			tc.set(&c)
+			err := c.Validate()
+			if err == nil || !bytes.HasPrefix([]byte(err.Error()), []byte(tc.field+":")) {
+				t.Fatalf("Validate() = %v, want an error about %s", err, tc.field)
+			}
+		})
+	}
+	c := DefaultConfig()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := ParseBudget("7/week"); b != 1 {
+		t.Fatalf("7/week = %v/day", b)
+	}
+}
