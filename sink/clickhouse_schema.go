@@ -346,23 +346,32 @@ func (c *ClickHouse) addMissingColumns(ctx context.Context, t tableSpec) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("reading columns of %s.%s: %w", c.cfg.Database, t.name, c.redact(err))
 	}
+	for _, stmt := range addColumnStatements(c.version, c.cfg.Database, t, have) {
+		if err := c.conn.Exec(ctx, stmt); err != nil {
+			return fmt.Errorf("upgrading %s.%s (%s): %w", c.cfg.Database, t.name, stmt, c.redact(err))
+		}
+	}
+	return nil
+}
+
+// addColumnStatements returns the ALTER TABLE statements that add to table
+// t of database the columns missing from have, each placed after its
+// predecessor in the schema.
+func addColumnStatements(v Version, database string, t tableSpec, have map[string]bool) []string {
+	var stmts []string
 	prev := ""
 	for _, col := range t.columns {
-		if have[col.name] {
-			prev = col.name
-			continue
-		}
-		stmt := fmt.Sprintf("ALTER TABLE %s.%s ADD COLUMN %s %s", quoteIdent(c.cfg.Database), quoteIdent(t.name),
-			quoteIdent(col.name), col.chType(c.version))
-		if prev != "" {
-			stmt += " AFTER " + quoteIdent(prev)
-		}
-		if err := c.conn.Exec(ctx, stmt); err != nil {
-			return fmt.Errorf("adding column %s to %s.%s: %w", col.name, c.cfg.Database, t.name, c.redact(err))
+		if !have[col.name] {
+			stmt := fmt.Sprintf("ALTER TABLE %s.%s ADD COLUMN %s %s", quoteIdent(database), quoteIdent(t.name),
+				quoteIdent(col.name), col.chType(v))
+			if prev != "" {
+				stmt += " AFTER " + quoteIdent(prev)
+			}
+			stmts = append(stmts, stmt)
 		}
 		prev = col.name
 	}
-	return nil
+	return stmts
 }
 
 func firstLine(s string) string {
