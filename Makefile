@@ -14,8 +14,9 @@ help: ## List the targets.
 build: ## Build bin/vigie.
 	$(GO) build -o $(BIN) ./cmd/vigie
 
-deps: ## Install clickhouse-server and kcat when missing (the integration tests use them).
+deps: ## Install clickhouse-server and kcat when missing, and fetch libchdb.so (current ClickHouse) into ~/.cache/vigie (the integration tests use them).
 	./scripts/install-test-deps
+	./sink/chdbtest/fetch-libchdb >/dev/null
 
 test: deps lint ## Everything: vet, unit and integration tests (real ClickHouse, embedded Kafka, kcat), a short fuzz run.
 	CI=$${CI:-true} $(GO) test -count=1 -timeout 20m $(PKGS)
