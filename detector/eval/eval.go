@@ -340,7 +340,7 @@ func (r *Result) summary(attacks int) string {
 	if r.Detected > 0 {
 		delay = FormatDelay(r.MedianDelay)
 	}
-	return fmt.Sprintf("%d/%d attacks detected, median delay %s, false alerts %.1f per 1,000 account-days (%d entity-days over %d account-days)",
+	return fmt.Sprintf("%d/%d attacks detected, median delay %s, false alerts %.2f per 1,000 account-days (%d entity-days over %d account-days)",
 		r.Detected, attacks, delay, r.FalsePer1000, r.FalseAlertCount, r.AccountDays)
 }
 

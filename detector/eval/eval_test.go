@@ -62,7 +62,7 @@ func TestEvaluate(t *testing.T) {
 		{
 			name:      "no alerts: everything missed",
 			alerts:    func(testing.TB) []detector.Alert { return nil },
-			summaryIn: "0/2 attacks detected, median delay n/a, false alerts 0.0 per 1,000 account-days",
+			summaryIn: "0/2 attacks detected, median delay n/a, false alerts 0.00 per 1,000 account-days",
 		},
 		{
 			name: "alert on a compromised account",
@@ -141,7 +141,7 @@ func TestEvaluate(t *testing.T) {
 				}
 			},
 			falses: 4, raw: 6,
-			summaryIn: "false alerts 1.3 per 1,000 account-days (4 entity-days over 3000 account-days)",
+			summaryIn: "false alerts 1.33 per 1,000 account-days (4 entity-days over 3000 account-days)",
 		},
 		{
 			name: "benign traps that drew alerts",
@@ -260,7 +260,7 @@ func TestWriteTextAndJSON(t *testing.T) {
 	}
 	out := buf.String()
 	for _, want := range []string{"a1", "bulk_extraction", "MISSED", "3m", "volume_day on account u2", "holiday", "x3",
-		"1/2 attacks detected, median delay 3m, false alerts 0.3 per 1,000 account-days"} {
+		"1/2 attacks detected, median delay 3m, false alerts 0.33 per 1,000 account-days"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
 		}
