@@ -34,6 +34,10 @@ const (
 )
 
 // Peer groups 0 and 1 are everyone's: all accounts, all organisations.
+// winsorScore is the score (-log10 tail) above which a day teaches the
+// long memory only its 1% quantile.
+const winsorScore = 2
+
 const (
 	peerAllAccounts int32 = 0
 	peerAllOrgs     int32 = 1
@@ -402,6 +406,10 @@ func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float
 	e := &d.ents[i]
 	e.Hour.Y += r
 	e.Hour.Events++
+	rf := float32(r)
+	e.Hour.ReqN++
+	e.Hour.ReqS += rf
+	e.Hour.ReqS2 += rf * rf
 	e.Day.Y += r
 	e.Day.Events++
 	if acctAlerted {
@@ -436,7 +444,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	// The largest request of the window is one clump: a single big request
 	// is request_size's business, volume needs many of them.
 	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax))
-	nbN := nb.Requests(e.Base.MeanRequest(p, &d.prm))
+	nbN := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
 	thr := d.threshold + d.cfg.EarlyMargin
 	sc := math.Max(nb.Score(w.Y), nbN.Score(float64(w.Events)))
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
@@ -542,7 +550,7 @@ func (d *Detector) closeHour(i int32) {
 	}
 	sc := nb.Score(y)
 	if e.Kind == kindAccount {
-		sc = math.Max(sc, nb.Requests(e.Base.MeanRequest(p, &d.prm)).Score(float64(h.Events)))
+		sc = math.Max(sc, e.Base.RequestsNB(nb, h.Type, p, &d.prm).Score(float64(h.Events)))
 	}
 	thrY := nb.Threshold(d.threshold)
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
@@ -552,7 +560,13 @@ func (d *Detector) closeHour(i int32) {
 	}
 	d.window(e, "hour", &h, nb.Mu, thrY, sc, 0)
 	// Learning: an abnormal hour teaches at most the threshold.
-	learn := math.Min(h.Y, thrY)
+	learn := h.Y
+	if h.Alerted || sc >= d.threshold {
+		learn = math.Min(h.Y, thrY)
+	}
+	if !armed {
+		learn = h.Y // nobody has a baseline yet: learn everything
+	}
 	e.Base.LearnHour(h.Type, int(h.Hour), learn)
 	if !h.Alerted && !h.ReqFired {
 		e.Base.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2), float64(h.ReqMax))
@@ -596,7 +610,7 @@ func (d *Detector) closeDay(i int32) {
 	}
 	sc := nb.Score(y)
 	if e.Kind == kindAccount {
-		sc = math.Max(sc, nb.Requests(e.Base.MeanRequest(p, &d.prm)).Score(float64(w.Events)))
+		sc = math.Max(sc, e.Base.RequestsNB(nb, w.Type, p, &d.prm).Score(float64(w.Events)))
 	}
 	thrY := nb.Threshold(d.threshold)
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
@@ -610,11 +624,25 @@ func (d *Detector) closeDay(i int32) {
 	}
 	d.window(e, "day", &w, nb.Mu, thrY, sc, distinct)
 	longMu := e.Base.LongLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
-	learnY := math.Min(w.Y, thrY)
-	e.Base.LearnDay(nb, learnY)
+	// The variability and the long memory learn a winsorised day (capped at
+	// the 1% quantile of the long-memory prediction): a slow leak must not
+	// widen the band or drag the long level it is measured against.
+	lnb := nb
+	lnb.Mu = math.Max(longMu, 0.5)
+	if armed {
+		e.Base.LearnDay(nb, math.Min(w.Y, lnb.Threshold(winsorScore)))
+	} else {
+		e.Base.LearnDay(nb, w.Y)
+	}
 	// CUSUM sees the uncapped day against the long memory: a slow leak is
 	// exactly what it is for.
 	z := models.Residual(nb, y, longMu)
+	if e.Kind == kindAccount {
+		// Requests too: a leak through ordinary requests shows more
+		// clearly in their number than in records clumped by rare exports.
+		rnb := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
+		z = math.Max(z, models.Residual(rnb, float64(w.Events), longMu/e.Base.MeanRequest(p, &d.prm)))
+	}
 	// CUSUM waits for ten days of history: before that the level itself is
 	// still moving.
 	if e.Base.Days() >= 10 {

@@ -344,29 +344,45 @@ func (b *Baseline) C2(p *Peer, prm *Params) (day, hour float64) {
 	return day, math.Max(ph, day)
 }
 
-// NEff is the effective number of days behind the level.
-func (b *Baseline) NEff(prm *Params) float64 { return float64(b.N[0]) + prm.KLevel }
+// NEff is the effective number of observations behind the level, for a
+// quantity whose day-to-day relative variance is relVar: the mean of n days
+// has relative variance relVar/n, so the parameter-uncertainty term of the
+// NB, Mu²/NEff, equals Mu²·relVar/n.
+func (b *Baseline) NEff(relVar float64, prm *Params) float64 {
+	return (float64(b.N[0]) + prm.KLevel) / math.Max(relVar, 1e-3)
+}
 
-// DayNB is the predictive distribution of a whole type-t day.
+// DayNB is the predictive distribution of the records of a whole type-t day.
 func (b *Baseline) DayNB(t DayType, p *Peer, prm *Params) NB {
 	c2, _ := b.C2(p, prm)
+	mu := b.Level(p, prm) * b.DayFactor(t, p, prm)
+	phi := b.Phi(p, prm)
+	return NB{Mu: mu, Phi: phi, C2: c2, NEff: b.NEff(c2+phi/math.Max(mu, 1e-9), prm)}
+}
+
+// HourNB is the predictive distribution of the records of hour h of a
+// type-t day. Its parameter uncertainty is the level's (a day quantity).
+func (b *Baseline) HourNB(t DayType, h int, p *Peer, prm *Params) NB {
+	c2d, c2 := b.C2(p, prm)
+	day := b.Level(p, prm) * b.DayFactor(t, p, prm)
+	phi := b.Phi(p, prm)
 	return NB{
-		Mu:   b.Level(p, prm) * b.DayFactor(t, p, prm),
-		Phi:  b.Phi(p, prm),
+		Mu:   day * b.Shape(t, h, p, prm),
+		Phi:  phi,
 		C2:   c2,
-		NEff: b.NEff(prm),
+		NEff: b.NEff(c2d+phi/math.Max(day, 1e-9), prm),
 	}
 }
 
-// HourNB is the predictive distribution of hour h of a type-t day.
-func (b *Baseline) HourNB(t DayType, h int, p *Peer, prm *Params) NB {
-	_, c2 := b.C2(p, prm)
-	return NB{
-		Mu:   b.Level(p, prm) * b.DayFactor(t, p, prm) * b.Shape(t, h, p, prm),
-		Phi:  b.Phi(p, prm),
-		C2:   c2,
-		NEff: b.NEff(prm),
-	}
+// RequestsNB is the distribution of the number of requests in the window
+// whose records follow nb: same exposure and rate variability, no clumping.
+// Scoring requests as well as records catches many small requests that the
+// clump size learned from rare exports would hide.
+func (b *Baseline) RequestsNB(nb NB, t DayType, p *Peer, prm *Params) NB {
+	c2d, _ := b.C2(p, prm)
+	mr := b.MeanRequest(p, prm)
+	dayReq := b.Level(p, prm) * b.DayFactor(t, p, prm) / mr
+	return NB{Mu: nb.Mu / mr, Phi: 1, C2: nb.C2, NEff: b.NEff(c2d+1/math.Max(dayReq, 1e-9), prm)}
 }
 
 // LongLevel is the long-memory records per working day, or the short level
@@ -398,9 +414,11 @@ func (b *Baseline) LearnRequests(n, s, s2, mx float64) {
 // distribution was d, into the variability estimate and the long memory.
 // The caller caps y at the alert threshold.
 func (b *Baseline) LearnDay(d NB, y float64) {
-	if d.Mu > 0.5 {
+	// Only once the level rests on a few days: the first days' errors say
+	// more about the prior than about the entity's variability.
+	if d.Mu > 0.5 && b.Days() >= 3 {
 		r := y/d.Mu - 1
-		term := clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 25)
+		term := clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 4)
 		b.C2S += float32(term)
 		b.C2N++
 	}
@@ -423,7 +441,7 @@ func (p *Peer) LearnHourVariability(d NB, y float64) {
 		return
 	}
 	r := y/d.Mu - 1
-	p.HC2S += clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 25)
+	p.HC2S += clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 4)
 	p.HC2N++
 }
 
@@ -434,7 +452,7 @@ func (p *Peer) LearnDayVariability(d NB, y float64) {
 		return
 	}
 	r := y/d.Mu - 1
-	p.C2S += clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 25)
+	p.C2S += clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 4)
 	p.C2N++
 }
 

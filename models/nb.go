@@ -46,14 +46,6 @@ func (d NB) params() (r, p float64) {
 	return r, p
 }
 
-// Requests is the distribution of the number of requests in the same
-// window when they return meanReq records on average: same exposure and rate
-// variability, no clumping. Scoring requests as well as records catches many
-// small requests that the records' clump size would hide.
-func (d NB) Requests(meanReq float64) NB {
-	return NB{Mu: d.Mu / math.Max(meanReq, 1), Phi: 1, C2: d.C2, NEff: d.NEff}
-}
-
 // Mean returns E[Y].
 func (d NB) Mean() float64 { return d.Mu }
 
