@@ -57,6 +57,11 @@ func newTimePlot(title, ylabel string) *plot.Plot {
 	return p
 }
 
+// spanReport shows the report's whole period, so the three charts align.
+func spanReport(p *plot.Plot, r *Report) {
+	p.X.Min, p.X.Max = unix(r.From), unix(r.To)
+}
+
 // hourTicks puts about six major ticks on whole hours (1, 3, 6, 12 or 24
 // hours apart, or whole days), so the labels read as times an analyst would
 // quote, with unlabelled minor ticks between.
@@ -104,45 +109,50 @@ func volumeChart(r *Report) ([]byte, error) {
 		return nil, nil
 	}
 	p := newTimePlot(fmt.Sprintf("Records per %s: %s", r.Resolution, r.Entity), "records")
-	observed := make(plotter.XYs, len(r.Windows))
-	expected := make(plotter.XYs, len(r.Windows))
-	threshold := make(plotter.XYs, len(r.Windows))
-	for i, w := range r.Windows {
-		x := unix(w.WindowStart)
-		observed[i] = plotter.XY{X: x, Y: w.Observed}
-		expected[i] = plotter.XY{X: x, Y: w.Expected}
-		threshold[i] = plotter.XY{X: x, Y: w.Threshold}
-	}
-	band := make(plotter.XYs, 0, 2*len(r.Windows))
-	band = append(band, expected...)
-	for i := len(threshold) - 1; i >= 0; i-- {
-		band = append(band, threshold[i])
-	}
-	poly, err := plotter.NewPolygon(band)
-	if err != nil {
-		return nil, fmt.Errorf("drawing expected band: %w", err)
-	}
-	poly.Color = colBand
-	poly.LineStyle.Width = 0
-	p.Add(poly)
-	p.Legend.Add("expected to threshold", poly)
-	for _, s := range []struct {
-		name   string
-		xys    plotter.XYs
-		c      color.Color
-		dashed bool
-	}{
-		{"expected", expected, colExpected, false},
-		{"threshold", threshold, colThreshold, true},
-		{"observed", observed, colObserved, false},
-	} {
-		l, err := line(s.xys, s.c, s.dashed)
-		if err != nil {
-			return nil, fmt.Errorf("drawing %s line: %w", s.name, err)
+	step := resolutionStep(r.Resolution)
+	// The band and baseline lines break where no window exists; the
+	// observed line drops to zero there, since no window means no events.
+	for i, seg := range segments(r.Windows, step) {
+		expected := make(plotter.XYs, len(seg))
+		threshold := make(plotter.XYs, len(seg))
+		for j, w := range seg {
+			x := unix(w.WindowStart)
+			expected[j] = plotter.XY{X: x, Y: w.Expected}
+			threshold[j] = plotter.XY{X: x, Y: w.Threshold}
 		}
-		p.Add(l)
-		p.Legend.Add(s.name, l)
+		band := make(plotter.XYs, 0, 2*len(seg))
+		band = append(band, expected...)
+		for k := len(threshold) - 1; k >= 0; k-- {
+			band = append(band, threshold[k])
+		}
+		poly, err := plotter.NewPolygon(band)
+		if err != nil {
+			return nil, fmt.Errorf("drawing expected band: %w", err)
+		}
+		poly.Color = colBand
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+		exp, err := line(expected, colExpected, false)
+		if err != nil {
+			return nil, fmt.Errorf("drawing expected line: %w", err)
+		}
+		thr, err := line(threshold, colThreshold, true)
+		if err != nil {
+			return nil, fmt.Errorf("drawing threshold line: %w", err)
+		}
+		p.Add(exp, thr)
+		if i == 0 {
+			p.Legend.Add("expected to threshold", poly)
+			p.Legend.Add("expected", exp)
+			p.Legend.Add("threshold", thr)
+		}
 	}
+	obs, err := line(zeroFilled(r.Windows, step), colObserved, false)
+	if err != nil {
+		return nil, fmt.Errorf("drawing observed line: %w", err)
+	}
+	p.Add(obs)
+	p.Legend.Add("observed", obs)
 	var marks plotter.XYs
 	for _, a := range r.Alerts {
 		if a.Resolution == r.Resolution {
@@ -161,6 +171,7 @@ func volumeChart(r *Report) ([]byte, error) {
 		p.Legend.Add("alert", sc)
 	}
 	p.Y.Min = 0
+	spanReport(p, r)
 	return encode(p)
 }
 
@@ -171,10 +182,7 @@ func peerChart(r *Report) ([]byte, error) {
 		return nil, nil
 	}
 	p := newTimePlot(fmt.Sprintf("%s against %d peers in %s", r.Entity, r.PeerCount, r.Org), "records")
-	entity := make(plotter.XYs, len(r.Windows))
-	for i, w := range r.Windows {
-		entity[i] = plotter.XY{X: unix(w.WindowStart), Y: w.Observed}
-	}
+	entity := zeroFilled(r.Windows, resolutionStep(r.Resolution))
 	median := make(plotter.XYs, len(r.Peers))
 	p90 := make(plotter.XYs, len(r.Peers))
 	for i, pt := range r.Peers {
@@ -199,6 +207,7 @@ func peerChart(r *Report) ([]byte, error) {
 		p.Legend.Add(s.name, l)
 	}
 	p.Y.Min = 0
+	spanReport(p, r)
 	return encode(p)
 }
 
@@ -214,7 +223,7 @@ func timelineChart(r *Report) ([]byte, error) {
 		{Value: 1, Label: "low"}, {Value: 2, Label: "medium"},
 		{Value: 3, Label: "high"}, {Value: 4, Label: "critical"},
 	}
-	p.X.Min, p.X.Max = unix(r.From), unix(r.To)
+	spanReport(p, r)
 	for _, in := range r.Incidents {
 		end := in.UpdatedAt
 		if in.Status == "closed" && in.ClosedAt.After(end) {
@@ -267,6 +276,47 @@ func timelineChart(r *Report) ([]byte, error) {
 		p.Add(l)
 	}
 	return encode(p)
+}
+
+// resolutionStep is the length of a window of resolution res, in seconds.
+func resolutionStep(res string) float64 {
+	switch res {
+	case "day":
+		return 86400
+	case "week":
+		return 7 * 86400
+	}
+	return 3600
+}
+
+// segments splits windows (sorted by start) into runs without a missing
+// window.
+func segments(ws []detector.Window, step float64) [][]detector.Window {
+	var out [][]detector.Window
+	start := 0
+	for i := 1; i <= len(ws); i++ {
+		if i == len(ws) || unix(ws[i].WindowStart)-unix(ws[i-1].WindowStart) > step {
+			out = append(out, ws[start:i])
+			start = i
+		}
+	}
+	return out
+}
+
+// zeroFilled returns the observed records of windows (sorted by start), with
+// a zero at every missing window between the first and the last.
+func zeroFilled(ws []detector.Window, step float64) plotter.XYs {
+	var out plotter.XYs
+	for i, w := range ws {
+		x := unix(w.WindowStart)
+		if i > 0 {
+			for gap := unix(ws[i-1].WindowStart) + step; gap < x; gap += step {
+				out = append(out, plotter.XY{X: gap, Y: 0})
+			}
+		}
+		out = append(out, plotter.XY{X: x, Y: w.Observed})
+	}
+	return out
 }
 
 func encode(p *plot.Plot) ([]byte, error) {

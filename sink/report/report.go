@@ -142,14 +142,15 @@ func Build(ctx context.Context, src Source, req Request, now time.Time) (*Report
 		if err != nil {
 			return nil, err
 		}
-		r.Peers, r.PeerCount = peerSpread(peers)
+		r.Peers, r.PeerCount = peerSpread(peers, int64(resolutionStep(r.Resolution)))
 	}
 	return r, nil
 }
 
 // peerSpread computes the median and 90th percentile of the peers' observed
-// records at every window start where any peer was seen.
-func peerSpread(windows []detector.Window) ([]PeerPoint, int) {
+// records at every window start from the first to the last where a peer was
+// seen, step seconds apart; a window start without any peer window is zero.
+func peerSpread(windows []detector.Window, step int64) ([]PeerPoint, int) {
 	accounts := map[string]bool{}
 	byStart := map[int64][]float64{}
 	for _, w := range windows {
@@ -162,6 +163,13 @@ func peerSpread(windows []detector.Window) ([]PeerPoint, int) {
 		starts = append(starts, k)
 	}
 	sort.Slice(starts, func(i, j int) bool { return starts[i] < starts[j] })
+	if len(starts) > 1 {
+		first, last := starts[0], starts[len(starts)-1]
+		starts = starts[:0]
+		for k := first; k <= last; k += step {
+			starts = append(starts, k)
+		}
+	}
 	out := make([]PeerPoint, 0, len(starts))
 	for _, k := range starts {
 		vals := byStart[k]
