@@ -98,9 +98,15 @@ func open(path string) (*DB, error) {
 	if msg := C.vigie_chdb_load(cpath); msg != nil {
 		return nil, fmt.Errorf("loading %s: %s", path, C.GoString(msg))
 	}
-	// An in-memory engine: nothing to clean up, and MergeTree tables still
-	// work (they live in a temporary directory of the engine's).
-	args := []*C.char{C.CString("chdb"), C.CString("--path=:memory:")}
+	// The C API has no in-memory mode (":memory:" would be a directory in
+	// the working directory): the engine gets a directory of its own, which
+	// lives as long as the process. Test databases are dropped by the tests,
+	// and leftovers of earlier processes are removed here.
+	dir, err := engineDir()
+	if err != nil {
+		return nil, err
+	}
+	args := []*C.char{C.CString("chdb"), C.CString("--path=" + dir)}
 	defer func() {
 		for _, a := range args {
 			C.free(unsafe.Pointer(a))

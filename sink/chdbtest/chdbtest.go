@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Version is the chDB release that fetch-libchdb installs.
@@ -51,4 +52,23 @@ func Open(tb testing.TB) *DB {
 		tb.Skipf("chdb not available: %v (run sink/chdbtest/fetch-libchdb)", openErr)
 	}
 	return shared
+}
+
+// engineDir makes a fresh directory for this process's engine under
+// $TMPDIR/vigie-chdb, first removing the directories that earlier test
+// processes left there more than an hour ago (the engine cannot be shut
+// down and its directory removed before the process exits).
+func engineDir() (string, error) {
+	root := filepath.Join(os.TempDir(), "vigie-chdb")
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", err
+	}
+	if entries, err := os.ReadDir(root); err == nil {
+		for _, e := range entries {
+			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+				_ = os.RemoveAll(filepath.Join(root, e.Name()))
+			}
+		}
+	}
+	return os.MkdirTemp(root, "engine-")
 }
