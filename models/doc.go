@@ -7,20 +7,20 @@
 // The records Y an entity accesses in a window are modelled as a
 // Gamma–Poisson (negative binomial) fitted by moments:
 //
-//	E[Y]   = μ = level × exposure
-//	Var[Y] = φ·μ + c²·μ² + μ²/n_eff
+//		E[Y]   = μ = level × exposure
+//		Var[Y] = φ·μ + c²·μ² + μ²/n_eff
 //
-//   - φ = E[r²]/E[r] is the compound-Poisson dispersion of the records r per
-//     request: an export of 500 records is one clump, not 500 independent
-//     draws. For the window being scored φ is raised to the largest request
-//     of that window, so a single big request cannot look like many clumps
-//     (that is request_size's job).
-//   - c² is the squared coefficient of variation of the rate between windows
-//     (estimated by moments: mean of (y/μ−1)² − φ/μ over past windows,
-//     clamped to [C2Min, C2Max], shrunk towards the peer group).
-//   - μ²/n_eff is the parameter uncertainty of a young baseline. A mean of n
-//     days whose relative variance is v = c²_day + φ/μ_day has relative
-//     variance v/n, so n_eff = n/v (Baseline.NEff).
+//	  - φ = E[r²]/E[r] is the compound-Poisson dispersion of the records r per
+//	    request: an export of 500 records is one clump, not 500 independent
+//	    draws. For the window being scored φ is raised to the largest request
+//	    of that window, so a single big request cannot look like many clumps
+//	    (that is request_size's job).
+//	  - c² is the squared coefficient of variation of the rate between windows
+//	    (estimated by moments: mean of (y/μ−1)² − φ/μ over past windows,
+//	    clamped to [C2Min, C2Max], shrunk towards the peer group).
+//	  - μ²/n_eff is the parameter uncertainty of a young baseline. A mean of n
+//	    days whose relative variance is v = c²_day + φ/μ_day has relative
+//	    variance v/n, so n_eff = n/v (Baseline.NEff).
 //
 // In clump units X = Y/φ: m = μ/φ, v = Var/φ², p = m/v, r = m²/(v−m), and
 //
