@@ -582,6 +582,9 @@ func (d *Detector) closeHour(i int32) {
 		}
 		if !h.Alerted {
 			pp.LearnHourVariability(nb, h.Y)
+			if e.Kind == kindAccount {
+				pp.LearnHourRequests(float64(h.Events))
+			}
 		}
 	}
 	if e.Incident >= 0 {
@@ -640,7 +643,10 @@ func (d *Detector) closeDay(i int32) {
 	if e.Kind == kindAccount {
 		// Requests too: a leak through ordinary requests shows more
 		// clearly in their number than in records clumped by rare exports.
+		// Unclumped here: over a whole day sessions average out, and the
+		// hourly burstiness that RequestPhi measures would hide a leak.
 		rnb := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
+		rnb.Phi = 1
 		z = math.Max(z, models.Residual(rnb, float64(w.Events), longMu/e.Base.MeanRequest(p, &d.prm)))
 	}
 	// CUSUM waits for ten days of history: before that the level itself is

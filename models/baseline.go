@@ -75,6 +75,8 @@ type Peer struct {
 	// C2S/C2N and HC2S/HC2N accumulate the day- and hour-level rate
 	// variability estimates of the members.
 	C2S, C2N, HC2S, HC2N float64
+	// HourN and HourN2 are decayed Σn and Σn² of requests per active hour.
+	HourN, HourN2 float64
 	// Day is the last day folded in.
 	Day int32
 }
@@ -108,6 +110,8 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 		p.C2N *= f
 		p.HC2S *= f
 		p.HC2N *= f
+		p.HourN *= f
+		p.HourN2 *= f
 		p.Days[c.Type(d)]++
 	}
 	p.Day = day
@@ -157,16 +161,37 @@ func (p *Peer) DayFactor(t DayType) float64 {
 const minDayFactor = 0.05
 
 // Shape is the group's share of a type-t day's records in hour h (uniform
-// when unknown).
+// when unknown). Rarer day types borrow from working days until they have
+// a few days of their own (weight Days/(Days+4)).
 func (p *Peer) Shape(t DayType, h int) float64 {
+	work := 1.0 / 24
+	if s := p.Sum(DayWork); s > 0 {
+		work = p.G[DayWork][h] / s
+	}
+	if t == DayWork {
+		return work
+	}
 	s := p.Sum(t)
 	if s <= 0 {
-		if t != DayWork && p.Sum(DayWork) > 0 {
-			return p.Shape(DayWork, h)
-		}
-		return 1.0 / 24
+		return work
 	}
-	return p.G[t][h] / s
+	w := p.Days[t] / (p.Days[t] + 4)
+	return w*p.G[t][h]/s + (1-w)*work
+}
+
+// RequestPhi is the dispersion of the number of requests per active hour,
+// E[n²]/E[n]: requests come in sessions, so their count is clumped too.
+func (p *Peer) RequestPhi() float64 {
+	if p.HourN <= 0 {
+		return 1
+	}
+	return math.Max(1, p.HourN2/p.HourN)
+}
+
+// LearnHourRequests adds the number of requests of a member's active hour.
+func (p *Peer) LearnHourRequests(n float64) {
+	p.HourN += n
+	p.HourN2 += n * n
 }
 
 // Phi is the group's dispersion E[r²]/E[r] (1 when unknown).
@@ -375,14 +400,16 @@ func (b *Baseline) HourNB(t DayType, h int, p *Peer, prm *Params) NB {
 }
 
 // RequestsNB is the distribution of the number of requests in the window
-// whose records follow nb: same exposure and rate variability, no clumping.
+// whose records follow nb: same exposure and rate variability, clumped by
+// the group's requests per active hour (sessions).
 // Scoring requests as well as records catches many small requests that the
 // clump size learned from rare exports would hide.
 func (b *Baseline) RequestsNB(nb NB, t DayType, p *Peer, prm *Params) NB {
 	c2d, _ := b.C2(p, prm)
 	mr := b.MeanRequest(p, prm)
 	dayReq := b.Level(p, prm) * b.DayFactor(t, p, prm) / mr
-	return NB{Mu: nb.Mu / mr, Phi: 1, C2: nb.C2, NEff: b.NEff(c2d+1/math.Max(dayReq, 1e-9), prm)}
+	phi := p.RequestPhi()
+	return NB{Mu: nb.Mu / mr, Phi: phi, C2: nb.C2, NEff: b.NEff(c2d+phi/math.Max(dayReq, 1e-9), prm)}
 }
 
 // LongLevel is the long-memory records per working day, or the short level
