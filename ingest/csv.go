@@ -1,0 +1,189 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// ErrHeader is what CSVDecoder.Decode returns for the header line it
+// consumed: the line was valid and is not an event, nor a dead letter.
+// FileReader consumes headers itself, so its callers never see it.
+var ErrHeader = errors.New("CSV header line")
+
+// CSVDecoder decodes comma-separated lines as RFC 4180 describes them, one
+// record per line: the first line fed after NewCSVDecoder or Reset is the
+// header, whose column names are matched against the FieldMap (literally:
+// there is no nesting in CSV). Columns the map does not name are ignored.
+//
+// Quoted fields may hold commas and doubled quotes, but not line breaks:
+// the decoder sees one line at a time, so a quoted newline shows as an
+// unterminated quote (malformed_csv) on both halves of the record. An empty
+// value is treated as absent: an empty records column means 1.
+type CSVDecoder struct {
+	// MaxLineBytes is the longest line accepted; zero means
+	// DefaultMaxLineBytes.
+	MaxLineBytes int
+
+	names   [numFields]string
+	b       builder
+	cols    []int // Field index of each column, -1 when ignored.
+	header  bool
+	scratch []byte
+}
+
+// NewCSVDecoder returns a decoder reading the columns named in m, which
+// should have passed m.Validate.
+func NewCSVDecoder(m FieldMap) *CSVDecoder {
+	return &CSVDecoder{names: m.names(), b: newBuilder(m)}
+}
+
+// Reset makes the decoder expect a new header: call it at the start of each
+// file.
+func (d *CSVDecoder) Reset() {
+	d.header = false
+	d.cols = d.cols[:0]
+}
+
+// Decode decodes line into ev, overwriting all its fields; on error ev holds
+// garbage. The first line after Reset is taken as the header: Decode then
+// returns ErrHeader when the header names the required columns, and a
+// *DecodeError (malformed_csv) otherwise, in which case the next line is
+// tried as the header again. The strings put in ev never alias line.
+func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
+	line = bytes.TrimSuffix(line, []byte{'\n'})
+	line = bytes.TrimSuffix(line, []byte{'\r'})
+	maxLen := d.MaxLineBytes
+	if maxLen <= 0 {
+		maxLen = DefaultMaxLineBytes
+	}
+	if len(line) > maxLen {
+		return &DecodeError{Reason: ReasonLineTooLong, Err: fmt.Errorf("%d bytes, limit %d", len(line), maxLen)}
+	}
+	if !utf8.Valid(line) {
+		return &DecodeError{Reason: ReasonInvalidUTF8}
+	}
+	if i := bytes.IndexByte(line, 0); i >= 0 {
+		return &DecodeError{Reason: ReasonMalformedCSV, Err: fmt.Errorf("NUL byte at byte %d", i)}
+	}
+	if !d.header {
+		return d.parseHeader(line)
+	}
+	d.b.reset()
+	d.scratch = d.scratch[:0]
+	col, err := d.split(line, func(col int, val []byte) {
+		if col < len(d.cols) && len(val) > 0 {
+			if f := d.cols[col]; f >= 0 {
+				d.b.vals[f] = fieldVal{b: val, kind: kindString}
+			}
+		}
+	})
+	if err != nil {
+		return &DecodeError{Reason: ReasonMalformedCSV, Err: err}
+	}
+	if col != len(d.cols) {
+		return &DecodeError{Reason: ReasonMalformedCSV, Err: fmt.Errorf("%d columns, the header has %d", col, len(d.cols))}
+	}
+	return d.b.build(ev)
+}
+
+// parseHeader maps the columns of the header line to fields.
+func (d *CSVDecoder) parseHeader(line []byte) error {
+	line = bytes.TrimPrefix(line, utf8BOM)
+	d.cols = d.cols[:0]
+	d.scratch = d.scratch[:0]
+	var seen [numFields]bool
+	var dupErr error
+	_, err := d.split(line, func(_ int, val []byte) {
+		name := bytes.TrimSpace(val)
+		f := -1
+		for i, n := range d.names {
+			if n != "" && n == string(name) {
+				f = i
+				break
+			}
+		}
+		if f >= 0 && seen[f] && dupErr == nil {
+			dupErr = fmt.Errorf("CSV header names column %q twice", name)
+		}
+		if f >= 0 {
+			seen[f] = true
+		}
+		d.cols = append(d.cols, f)
+	})
+	if err == nil {
+		err = dupErr
+	}
+	for _, f := range []int{fTS, fAccount} {
+		if err == nil && !seen[f] {
+			err = fmt.Errorf("CSV header has no column %q (set --%s)", d.names[f], fieldFlags[f])
+		}
+	}
+	if err != nil {
+		d.cols = d.cols[:0]
+		return &DecodeError{Reason: ReasonMalformedCSV, Err: fmt.Errorf("header: %w", err)}
+	}
+	d.header = true
+	return ErrHeader
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// split calls fn with the index and unquoted value of each field of line
+// and returns the number of fields. Values of quoted fields with doubled
+// quotes are unescaped into d.scratch, so they stay valid until the next
+// line.
+func (d *CSVDecoder) split(line []byte, fn func(col int, val []byte)) (int, error) {
+	col, i := 0, 0
+	for {
+		var val []byte
+		if i < len(line) && line[i] == '"' {
+			start, j, esc := i+1, i+1, false
+			for {
+				k := bytes.IndexByte(line[j:], '"')
+				if k < 0 {
+					return col, fmt.Errorf("column %d: unterminated quoted field (quoted line breaks are not supported)", col+1)
+				}
+				j += k
+				if j+1 < len(line) && line[j+1] == '"' {
+					esc = true
+					j += 2
+					continue
+				}
+				break
+			}
+			val = line[start:j]
+			if esc {
+				n := len(d.scratch)
+				for q := range bytes.SplitSeq(val, []byte(`""`)) {
+					d.scratch = append(d.scratch, q...)
+					d.scratch = append(d.scratch, '"')
+				}
+				val = d.scratch[n : len(d.scratch)-1]
+			}
+			i = j + 1
+			if i < len(line) && line[i] != ',' {
+				return col, fmt.Errorf("column %d: text after the closing quote", col+1)
+			}
+		} else {
+			end := bytes.IndexByte(line[i:], ',')
+			if end < 0 {
+				end = len(line)
+			} else {
+				end += i
+			}
+			val = line[i:end]
+			if bytes.IndexByte(val, '"') >= 0 {
+				return col, fmt.Errorf("column %d: quote inside an unquoted field", col+1)
+			}
+			i = end
+		}
+		fn(col, val)
+		col++
+		if i >= len(line) {
+			return col, nil
+		}
+		i++ // The comma.
+	}
+}

@@ -1,0 +1,444 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Decoder turns one input line into an Event. It overwrites every field of
+// ev. A failure is a *DecodeError whose Reason is one of the Reason
+// constants. Decoders are not safe for concurrent use: use one per
+// goroutine.
+type Decoder interface {
+	Decode(line []byte, ev *Event) error
+}
+
+// Reason tokens of DecodeError. They are stable: dashboards and metrics
+// (decode errors by reason) depend on them.
+const (
+	ReasonMalformedJSON  = "malformed_json"
+	ReasonMalformedCSV   = "malformed_csv"
+	ReasonMissingTS      = "missing_ts"
+	ReasonBadTimestamp   = "bad_timestamp"
+	ReasonMissingAccount = "missing_account"
+	ReasonBadRecords     = "bad_records"
+	ReasonBadField       = "bad_field"
+	ReasonLineTooLong    = "line_too_long"
+	ReasonInvalidUTF8    = "invalid_utf8"
+)
+
+// DefaultMaxLineBytes is the longest line the decoders and the file reader
+// accept unless told otherwise. Real access-log lines are well under 4 KiB;
+// a megabyte line is a corrupt file or an attack on memory.
+const DefaultMaxLineBytes = 1 << 20
+
+// TruncatedLineBytes is how much of an over-long line the file reader keeps
+// for its dead letter: enough to recognise the line, not enough to hurt.
+const TruncatedLineBytes = 4096
+
+// Timestamps outside [2000-01-01, 2101-01-01) UTC are rejected as
+// bad_timestamp: they are clock or unit mistakes, and letting one through
+// would move the detector's watermark by decades.
+const (
+	minTS = 946684800000  // 2000-01-01T00:00:00Z in Unix ms.
+	maxTS = 4133980800000 // 2101-01-01T00:00:00Z in Unix ms, excluded.
+)
+
+// maxRecords bounds Records: no query returns a trillion records, so a larger
+// value is a unit or encoding mistake that would swamp every baseline.
+const maxRecords = 1_000_000_000_000
+
+// Value kinds seen by the builder.
+const (
+	kindAbsent = iota
+	kindNull
+	kindString
+	kindNumber
+	kindOther // true, false, an object or an array.
+)
+
+// fieldVal is the decoded text of one input field: the unescaped bytes of a
+// string or the literal text of a number.
+type fieldVal struct {
+	b    []byte
+	kind uint8
+}
+
+// interned says which fields go through an intern table: those with few
+// distinct values, repeated on every line of an account. The others (IP,
+// session, subject) have too many values to cache and share one allocation
+// per line instead.
+var interned = [numFields]bool{
+	fAccount: true, fOrg: true, fRole: true, fAction: true,
+	fResource: true, fUserAgent: true,
+}
+
+// Intern table limits: past maxInterned entries a table starts over, which
+// bounds memory whatever the cardinality; strings longer than
+// maxInternedLen are not worth a table slot.
+const (
+	maxInterned    = 1 << 16
+	maxInternedLen = 512
+)
+
+// internTable returns the same string for the same bytes, so decoding a
+// known account allocates nothing.
+type internTable map[string]string
+
+func (t *internTable) get(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if s, ok := (*t)[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(b) > maxInternedLen {
+		return s
+	}
+	if *t == nil {
+		*t = make(internTable)
+	}
+	if len(*t) >= maxInterned {
+		clear(*t)
+	}
+	(*t)[s] = s
+	return s
+}
+
+// builder turns the raw field values of one line into an Event. Both
+// decoders share it, so JSON and CSV apply the same rules to values.
+type builder struct {
+	names   [numFields]string
+	vals    [numFields]fieldVal
+	interns [numFields]internTable
+	arena   []byte
+}
+
+func newBuilder(m FieldMap) builder {
+	return builder{names: m.names()}
+}
+
+// reset forgets the values of the previous line.
+func (b *builder) reset() {
+	b.vals = [numFields]fieldVal{}
+}
+
+// decodeErr builds a *DecodeError for field f.
+func (b *builder) decodeErr(reason string, f int, err error) error {
+	return &DecodeError{Reason: reason, Field: b.names[f], Err: err}
+}
+
+// build fills ev from b.vals.
+func (b *builder) build(ev *Event) error {
+	ts := &b.vals[fTS]
+	switch ts.kind {
+	case kindAbsent, kindNull:
+		return b.decodeErr(ReasonMissingTS, fTS, nil)
+	case kindString, kindNumber:
+		ms, err := parseTimestamp(ts.b)
+		if err != nil {
+			return b.decodeErr(ReasonBadTimestamp, fTS, err)
+		}
+		ev.TS = ms
+	default:
+		return b.decodeErr(ReasonBadTimestamp, fTS, errors.New("not a string or a number"))
+	}
+
+	switch acc := &b.vals[fAccount]; {
+	case acc.kind == kindAbsent || acc.kind == kindNull:
+		return b.decodeErr(ReasonMissingAccount, fAccount, nil)
+	case acc.kind == kindOther:
+		return b.decodeErr(ReasonMissingAccount, fAccount, errors.New("not a string"))
+	case len(acc.b) == 0:
+		return b.decodeErr(ReasonMissingAccount, fAccount, errors.New("empty"))
+	}
+
+	ev.Records = 1
+	switch r := &b.vals[fRecords]; r.kind {
+	case kindAbsent, kindNull:
+	case kindString, kindNumber:
+		n, err := parseRecords(r.b)
+		if err != nil {
+			return b.decodeErr(ReasonBadRecords, fRecords, err)
+		}
+		ev.Records = n
+	default:
+		return b.decodeErr(ReasonBadRecords, fRecords, errors.New("not a number"))
+	}
+
+	// The string fields: interned ones first, then the rest copied into one
+	// arena string so the line costs at most one allocation.
+	var dst [numFields]*string
+	dst[fAccount], dst[fOrg], dst[fRole], dst[fAction] = &ev.Account, &ev.Org, &ev.Role, &ev.Action
+	dst[fResource], dst[fSrcIP], dst[fUserAgent] = &ev.Resource, &ev.SrcIP, &ev.UserAgent
+	dst[fSession], dst[fSubject] = &ev.Session, &ev.Subject
+	var spans [numFields][2]int32
+	b.arena = b.arena[:0]
+	for f, p := range dst {
+		if p == nil {
+			continue
+		}
+		*p = ""
+		v := &b.vals[f]
+		switch v.kind {
+		case kindAbsent, kindNull:
+			continue
+		case kindOther:
+			return b.decodeErr(ReasonBadField, f, errors.New("not a string or a number"))
+		}
+		if bytes.IndexByte(v.b, 0) >= 0 {
+			return b.decodeErr(ReasonBadField, f, errors.New("contains a NUL character"))
+		}
+		if interned[f] {
+			*p = b.interns[f].get(v.b)
+			continue
+		}
+		spans[f][0] = int32(len(b.arena))
+		b.arena = append(b.arena, v.b...)
+		spans[f][1] = int32(len(b.arena))
+	}
+	if len(b.arena) > 0 {
+		s := string(b.arena)
+		for f, sp := range spans {
+			if sp[1] > sp[0] {
+				*dst[f] = s[sp[0]:sp[1]]
+			}
+		}
+	}
+	return nil
+}
+
+// parseTimestamp reads an RFC 3339 time or a number of epoch seconds or
+// milliseconds (values above 1e11 are milliseconds: 1e11 seconds is the year
+// 5138) and returns Unix milliseconds, sub-millisecond digits truncated.
+func parseTimestamp(b []byte) (int64, error) {
+	if len(b) == 0 {
+		return 0, errors.New("empty")
+	}
+	var ms int64
+	var err error
+	if len(b) > 4 && b[4] == '-' {
+		ms, err = parseRFC3339(b)
+	} else {
+		ms, err = parseEpoch(b)
+	}
+	if err != nil {
+		return 0, err
+	}
+	if ms < minTS || ms >= maxTS {
+		return 0, fmt.Errorf("%q is outside the years 2000 to 2100", b)
+	}
+	return ms, nil
+}
+
+// parseEpoch reads epoch seconds or milliseconds, with an optional fraction
+// and, for JSON numbers written by floats, an optional exponent.
+func parseEpoch(b []byte) (int64, error) {
+	i, intPart := 0, int64(0)
+	for ; i < len(b) && isDigit(b[i]); i++ {
+		if i >= 16 {
+			return 0, fmt.Errorf("%q is not a plausible epoch", b)
+		}
+		intPart = intPart*10 + int64(b[i]-'0')
+	}
+	if i == 0 {
+		return 0, fmt.Errorf("%q is neither RFC 3339 nor epoch seconds or milliseconds", b)
+	}
+	frac, fracDigits := int64(0), 0
+	if i < len(b) && b[i] == '.' {
+		i++
+		start := i
+		for ; i < len(b) && isDigit(b[i]); i++ {
+			if fracDigits < 3 {
+				frac = frac*10 + int64(b[i]-'0')
+				fracDigits++
+			}
+		}
+		if i == start {
+			return 0, fmt.Errorf("%q is not a number", b)
+		}
+	}
+	if i < len(b) {
+		if b[i] != 'e' && b[i] != 'E' {
+			return 0, fmt.Errorf("%q is not a number", b)
+		}
+		// Exponent notation is rare enough to take the slow path.
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil || f < 0 || f > 1e15 {
+			return 0, fmt.Errorf("%q is not a plausible epoch", b)
+		}
+		if f > 1e11 {
+			return int64(f), nil
+		}
+		return int64(f * 1000), nil
+	}
+	if intPart > 1e11 {
+		return intPart, nil
+	}
+	for ; fracDigits < 3; fracDigits++ {
+		frac *= 10
+	}
+	return intPart*1000 + frac, nil
+}
+
+// parseRFC3339 reads YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM). It also accepts a
+// lower-case t or z, a space instead of the T, a comma before the fraction
+// and an offset without colon, all seen in real logs. A time without offset
+// is rejected: guessing its zone would shift every window.
+func parseRFC3339(b []byte) (int64, error) {
+	bad := func(why string) (int64, error) {
+		return 0, fmt.Errorf("%q is not RFC 3339: %s", b, why)
+	}
+	if len(b) < 20 {
+		return bad("too short")
+	}
+	year, ok1 := digits(b[0:4])
+	month, ok2 := digits(b[5:7])
+	day, ok3 := digits(b[8:10])
+	hour, ok4 := digits(b[11:13])
+	minute, ok5 := digits(b[14:16])
+	sec, ok6 := digits(b[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || b[7] != '-' || b[13] != ':' || b[16] != ':' {
+		return bad("bad layout")
+	}
+	if t := b[10]; t != 'T' && t != 't' && t != ' ' {
+		return bad("bad date and time separator")
+	}
+	if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) {
+		return bad("no such date")
+	}
+	if hour > 23 || minute > 59 || sec > 59 {
+		return bad("no such time")
+	}
+	i := 19
+	frac, fracDigits := int64(0), 0
+	if i < len(b) && (b[i] == '.' || b[i] == ',') {
+		i++
+		start := i
+		for ; i < len(b) && isDigit(b[i]); i++ {
+			if fracDigits < 3 {
+				frac = frac*10 + int64(b[i]-'0')
+				fracDigits++
+			}
+		}
+		if i == start {
+			return bad("empty fraction")
+		}
+		for ; fracDigits < 3; fracDigits++ {
+			frac *= 10
+		}
+	}
+	if i >= len(b) {
+		return bad("no time zone offset")
+	}
+	offset := int64(0)
+	switch b[i] {
+	case 'Z', 'z':
+		i++
+	case '+', '-':
+		rest := b[i+1:]
+		var oh, om int
+		var okh, okm bool
+		switch {
+		case len(rest) == 5 && rest[2] == ':':
+			oh, okh = digits(rest[0:2])
+			om, okm = digits(rest[3:5])
+		case len(rest) == 4:
+			oh, okh = digits(rest[0:2])
+			om, okm = digits(rest[2:4])
+		}
+		if !okh || !okm || oh > 23 || om > 59 {
+			return bad("bad time zone offset")
+		}
+		offset = int64(oh*3600 + om*60)
+		if b[i] == '-' {
+			offset = -offset
+		}
+		i = len(b)
+	default:
+		return bad("bad time zone offset")
+	}
+	if i != len(b) {
+		return bad("trailing characters")
+	}
+	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec) - offset
+	return secs*1000 + frac, nil
+}
+
+// daysFromCivil returns the number of days from 1970-01-01 to the given
+// proleptic Gregorian date (Howard Hinnant's algorithm) for years >= 0.
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := m + 9
+	if m > 2 {
+		mp = m - 3
+	}
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// digits parses a short run of ASCII digits.
+func digits(b []byte) (int, bool) {
+	n := 0
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// parseRecords reads a non-negative integer. A fraction of zeros ("25.0", as
+// written by float-minded encoders) is accepted; any other fraction, a sign,
+// an exponent or a value above maxRecords is not.
+func parseRecords(b []byte) (int64, error) {
+	i, n := 0, int64(0)
+	for ; i < len(b) && isDigit(b[i]); i++ {
+		if n <= maxRecords { // Past it the value is rejected anyway: stop before overflowing.
+			n = n*10 + int64(b[i]-'0')
+		}
+	}
+	if i == 0 {
+		return 0, fmt.Errorf("%q is not a non-negative integer", b)
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		start := i
+		for ; i < len(b) && b[i] == '0'; i++ {
+		}
+		if i == start {
+			return 0, fmt.Errorf("%q is not a non-negative integer", b)
+		}
+	}
+	if i != len(b) {
+		return 0, fmt.Errorf("%q is not a non-negative integer", b)
+	}
+	if n > maxRecords {
+		return 0, fmt.Errorf("%q is implausibly large", b)
+	}
+	return n, nil
+}

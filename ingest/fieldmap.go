@@ -1,0 +1,150 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// FieldMap names the input field that feeds each Event field, so Vigie can
+// read logs whose schema it does not own. In JSON a name may be a dotted path
+// into nested objects ("user.name" reads {"user":{"name":...}}); a key that
+// itself contains dots ({"user.name":...}) matches the same path, since
+// flattened and nested ECS logs are both common. In CSV a name is matched
+// literally against the header. An empty name means the field is not read,
+// except TS and Account, which are required.
+type FieldMap struct {
+	TS        string `yaml:"ts"`
+	Account   string `yaml:"account"`
+	Org       string `yaml:"org"`
+	Role      string `yaml:"role"`
+	Action    string `yaml:"action"`
+	Resource  string `yaml:"resource"`
+	SrcIP     string `yaml:"src_ip"`
+	UserAgent string `yaml:"user_agent"`
+	Session   string `yaml:"session"`
+	Records   string `yaml:"records"`
+	Subject   string `yaml:"subject"`
+}
+
+// DefaultFieldMap returns the field names of Vigie's own log format, which
+// are also the Event field names in snake case.
+func DefaultFieldMap() FieldMap {
+	return FieldMap{
+		TS:        "ts",
+		Account:   "account",
+		Org:       "org",
+		Role:      "role",
+		Action:    "action",
+		Resource:  "resource",
+		SrcIP:     "src_ip",
+		UserAgent: "user_agent",
+		Session:   "session",
+		Records:   "records",
+		Subject:   "subject",
+	}
+}
+
+// Field indexes shared by the decoders; the order is the one of fieldFlags.
+const (
+	fTS = iota
+	fAccount
+	fOrg
+	fRole
+	fAction
+	fResource
+	fSrcIP
+	fUserAgent
+	fSession
+	fRecords
+	fSubject
+	numFields
+)
+
+// fieldFlags holds the flag name of each field, in field index order.
+var fieldFlags = [numFields]string{
+	"field-ts", "field-account", "field-org", "field-role", "field-action",
+	"field-resource", "field-src-ip", "field-user-agent", "field-session",
+	"field-records", "field-subject",
+}
+
+// names returns the configured name of each field, in field index order.
+func (m *FieldMap) names() [numFields]string {
+	return [numFields]string{
+		m.TS, m.Account, m.Org, m.Role, m.Action, m.Resource, m.SrcIP,
+		m.UserAgent, m.Session, m.Records, m.Subject,
+	}
+}
+
+// ptrs returns a pointer to each field, in field index order.
+func (m *FieldMap) ptrs() [numFields]*string {
+	return [numFields]*string{
+		&m.TS, &m.Account, &m.Org, &m.Role, &m.Action, &m.Resource, &m.SrcIP,
+		&m.UserAgent, &m.Session, &m.Records, &m.Subject,
+	}
+}
+
+// fieldUsage describes each field for its flag, in field index order.
+var fieldUsage = [numFields]string{
+	"event time: RFC 3339, or epoch seconds or milliseconds (required)",
+	"account that made the request (required)",
+	"organisation of the account",
+	"role of the account",
+	"action (search, export, view...)",
+	"resource accessed",
+	"source IP address",
+	"user agent",
+	"session id",
+	"number of records returned (default 1 when absent)",
+	"id of the single record accessed, for per-record logs",
+}
+
+// RegisterFlags adds one --field-NAME flag per field to fs, defaulting to
+// the values already in m (call it on DefaultFieldMap()).
+func (m *FieldMap) RegisterFlags(fs *pflag.FlagSet) {
+	ptrs := m.ptrs()
+	for i, p := range ptrs {
+		fs.StringVar(p, fieldFlags[i], *p,
+			"input field holding the "+fieldUsage[i]+"; a dotted path reads nested JSON objects")
+	}
+}
+
+// Validate checks that the required fields are named, that no name is used
+// twice, and that every dotted path is well formed. Errors name the flag.
+func (m *FieldMap) Validate() error {
+	names := m.names()
+	var errs []error
+	if names[fTS] == "" {
+		errs = append(errs, errors.New("--field-ts: required"))
+	}
+	if names[fAccount] == "" {
+		errs = append(errs, errors.New("--field-account: required"))
+	}
+	for i, name := range names {
+		if name == "" {
+			continue
+		}
+		for _, seg := range strings.Split(name, ".") {
+			if seg == "" {
+				errs = append(errs, fmt.Errorf("--%s %q: empty path segment", fieldFlags[i], name))
+				break
+			}
+		}
+		for j := range i {
+			other := names[j]
+			switch {
+			case other == "":
+			case other == name:
+				errs = append(errs, fmt.Errorf("--%s %q: already used by --%s", fieldFlags[i], name, fieldFlags[j]))
+			case strings.HasPrefix(name, other+"."), strings.HasPrefix(other, name+"."):
+				errs = append(errs, fmt.Errorf("--%s %q: overlaps the path %q of --%s", fieldFlags[i], name, other, fieldFlags[j]))
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("invalid field map: %w", err)
+	}
+	return nil
+}

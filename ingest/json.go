@@ -1,0 +1,455 @@
+package ingest
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// JSONDecoder decodes one JSON object per line. It walks the bytes in place:
+// the fields it does not need are validated and skipped without being
+// built, and repeated values (accounts, orgs, roles, actions) come from
+// intern tables, so a line of a known account costs at most one allocation.
+//
+// It accepts only a complete, valid JSON object, as RFC 8259 defines it,
+// with at most maxDepth levels of nesting. A key given twice keeps its last
+// value, like encoding/json.
+type JSONDecoder struct {
+	// MaxLineBytes is the longest line accepted; zero means
+	// DefaultMaxLineBytes.
+	MaxLineBytes int
+
+	root    pathNode
+	b       builder
+	esc     [numFields]bool // The string value of the field holds escapes.
+	scratch []byte          // Unescaped string values of the current line.
+	key     []byte          // The unescaped current key, when it has escapes.
+}
+
+// maxDepth bounds nesting: deeper input is an attack on the stack, not a log.
+const maxDepth = 256
+
+// NewJSONDecoder returns a decoder reading the fields named in m, which
+// should have passed m.Validate.
+func NewJSONDecoder(m FieldMap) *JSONDecoder {
+	d := &JSONDecoder{b: newBuilder(m), root: pathNode{field: -1}}
+	for f, name := range m.names() {
+		if name == "" {
+			continue
+		}
+		n := &d.root
+		for seg := range strings.SplitSeq(name, ".") {
+			n = n.add(seg)
+		}
+		n.field = f
+	}
+	return d
+}
+
+// pathNode is one level of the field paths: the keys to look for in one
+// object and, for a leaf, the field its value feeds.
+type pathNode struct {
+	key      string
+	field    int // -1 unless a leaf.
+	children []pathNode
+}
+
+func (n *pathNode) add(key string) *pathNode {
+	for i := range n.children {
+		if n.children[i].key == key {
+			return &n.children[i]
+		}
+	}
+	n.children = append(n.children, pathNode{key: key, field: -1})
+	return &n.children[len(n.children)-1]
+}
+
+func (n *pathNode) child(key []byte) *pathNode {
+	for i := range n.children {
+		if n.children[i].key == string(key) {
+			return &n.children[i]
+		}
+	}
+	return nil
+}
+
+// lookup finds the node of key in n, where a dotted key ("user.name") also
+// matches the nested path.
+func (n *pathNode) lookup(key []byte) *pathNode {
+	if c := n.child(key); c != nil {
+		return c
+	}
+	if bytes.IndexByte(key, '.') < 0 {
+		return nil
+	}
+	for seg := range bytes.SplitSeq(key, []byte{'.'}) {
+		if n = n.child(seg); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// Decode decodes line into ev, overwriting all its fields. On error ev holds
+// garbage. The strings put in ev never alias line.
+func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
+	maxLen := d.MaxLineBytes
+	if maxLen <= 0 {
+		maxLen = DefaultMaxLineBytes
+	}
+	if len(line) > maxLen {
+		return &DecodeError{Reason: ReasonLineTooLong, Err: fmt.Errorf("%d bytes, limit %d", len(line), maxLen)}
+	}
+	if !utf8.Valid(line) {
+		return &DecodeError{Reason: ReasonInvalidUTF8}
+	}
+	d.b.reset()
+	d.esc = [numFields]bool{}
+	d.scratch = d.scratch[:0]
+	i := skipSpace(line, 0)
+	if i >= len(line) || line[i] != '{' {
+		return &DecodeError{Reason: ReasonMalformedJSON, Err: syntaxErr(line, i, "not a JSON object")}
+	}
+	i, err := d.object(line, i, &d.root, 1)
+	if err == nil {
+		if i = skipSpace(line, i); i < len(line) {
+			err = syntaxErr(line, i, "data after the object")
+		}
+	}
+	if err != nil {
+		return &DecodeError{Reason: ReasonMalformedJSON, Err: err}
+	}
+	for f, esc := range d.esc {
+		if esc {
+			v := &d.b.vals[f]
+			start := len(d.scratch)
+			d.scratch = unescape(d.scratch, v.b)
+			v.b = d.scratch[start:]
+		}
+	}
+	return d.b.build(ev)
+}
+
+// object walks the object starting at b[i] == '{', recording the values of
+// the fields under n (nil: skip everything), and returns the index after it.
+func (d *JSONDecoder) object(b []byte, i int, n *pathNode, depth int) (int, error) {
+	if depth > maxDepth {
+		return i, syntaxErr(b, i, "nested too deep")
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return i + 1, nil
+	}
+	for {
+		if i >= len(b) || b[i] != '"' {
+			return i, syntaxErr(b, i, "expected a key")
+		}
+		end, esc, err := scanString(b, i)
+		if err != nil {
+			return end, err
+		}
+		key := b[i+1 : end-1]
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return i, syntaxErr(b, i, "expected ':'")
+		}
+		i = skipSpace(b, i+1)
+		if i >= len(b) {
+			return i, syntaxErr(b, i, "expected a value")
+		}
+		var c *pathNode
+		if n != nil {
+			if esc {
+				d.key = unescape(d.key[:0], key)
+				key = d.key
+			}
+			c = n.lookup(key)
+		}
+		switch {
+		case c != nil && c.field >= 0:
+			i, err = d.value(b, i, c.field, depth)
+		case c != nil && b[i] == '{':
+			i, err = d.object(b, i, c, depth+1)
+		default:
+			i, err = skipValue(b, i, depth)
+		}
+		if err != nil {
+			return i, err
+		}
+		i = skipSpace(b, i)
+		if i >= len(b) {
+			return i, syntaxErr(b, i, "unterminated object")
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case '}':
+			return i + 1, nil
+		default:
+			return i, syntaxErr(b, i, "expected ',' or '}'")
+		}
+	}
+}
+
+// value records the value at b[i] as the value of field f.
+func (d *JSONDecoder) value(b []byte, i, f, depth int) (int, error) {
+	v := &d.b.vals[f]
+	d.esc[f] = false
+	switch c := b[i]; {
+	case c == '"':
+		end, esc, err := scanString(b, i)
+		if err != nil {
+			return end, err
+		}
+		v.b, v.kind, d.esc[f] = b[i+1:end-1], kindString, esc
+		return end, nil
+	case c == '-' || isDigit(c):
+		end, err := scanNumber(b, i)
+		v.b, v.kind = b[i:end], kindNumber
+		return end, err
+	case c == 'n':
+		v.b, v.kind = nil, kindNull
+		return literal(b, i, "null")
+	default:
+		v.b, v.kind = nil, kindOther
+		return skipValue(b, i, depth)
+	}
+}
+
+// skipValue validates and skips the value at b[i].
+func skipValue(b []byte, i, depth int) (int, error) {
+	if i >= len(b) {
+		return i, syntaxErr(b, i, "expected a value")
+	}
+	switch c := b[i]; c {
+	case '"':
+		end, _, err := scanString(b, i)
+		return end, err
+	case '{':
+		return (*JSONDecoder)(nil).object(b, i, nil, depth+1)
+	case '[':
+		return skipArray(b, i, depth+1)
+	case 't':
+		return literal(b, i, "true")
+	case 'f':
+		return literal(b, i, "false")
+	case 'n':
+		return literal(b, i, "null")
+	default:
+		if c == '-' || isDigit(c) {
+			return scanNumber(b, i)
+		}
+		return i, syntaxErr(b, i, "expected a value")
+	}
+}
+
+func skipArray(b []byte, i, depth int) (int, error) {
+	if depth > maxDepth {
+		return i, syntaxErr(b, i, "nested too deep")
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return i + 1, nil
+	}
+	for {
+		var err error
+		if i, err = skipValue(b, i, depth); err != nil {
+			return i, err
+		}
+		i = skipSpace(b, i)
+		if i >= len(b) {
+			return i, syntaxErr(b, i, "unterminated array")
+		}
+		switch b[i] {
+		case ',':
+			i = skipSpace(b, i+1)
+		case ']':
+			return i + 1, nil
+		default:
+			return i, syntaxErr(b, i, "expected ',' or ']'")
+		}
+	}
+}
+
+func literal(b []byte, i int, lit string) (int, error) {
+	if !bytes.HasPrefix(b[i:], []byte(lit)) {
+		return i, syntaxErr(b, i, "expected a value")
+	}
+	return i + len(lit), nil
+}
+
+// strPlain marks the bytes that need no attention inside a string.
+var strPlain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// scanString validates the string starting at b[i] == '"' and returns the
+// index after its closing quote and whether it holds escapes.
+func scanString(b []byte, i int) (end int, esc bool, err error) {
+	j := i + 1
+	for {
+		for j < len(b) && strPlain[b[j]] {
+			j++
+		}
+		if j >= len(b) {
+			return j, esc, syntaxErr(b, i, "unterminated string")
+		}
+		switch b[j] {
+		case '"':
+			return j + 1, esc, nil
+		case '\\':
+			esc = true
+			if j+1 >= len(b) {
+				return j, esc, syntaxErr(b, i, "unterminated string")
+			}
+			switch b[j+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j += 2
+			case 'u':
+				if j+6 > len(b) || hex4(b[j+2:j+6]) < 0 {
+					return j, esc, syntaxErr(b, j, "bad \\u escape")
+				}
+				j += 6
+			default:
+				return j, esc, syntaxErr(b, j, "bad escape")
+			}
+		default:
+			return j, esc, syntaxErr(b, j, "control character in string")
+		}
+	}
+}
+
+// scanNumber validates the number starting at b[i] and returns the index
+// after it.
+func scanNumber(b []byte, i int) (int, error) {
+	start := i
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && isDigit(b[i]):
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	default:
+		return i, syntaxErr(b, start, "bad number")
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || !isDigit(b[i]) {
+			return i, syntaxErr(b, start, "bad number")
+		}
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || !isDigit(b[i]) {
+			return i, syntaxErr(b, start, "bad number")
+		}
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	}
+	return i, nil
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// hex4 returns the value of four hex digits, or -1.
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+// unescape appends the value of the JSON string body s, already validated
+// by scanString, to dst. A lone UTF-16 surrogate becomes U+FFFD, as in
+// encoding/json.
+func unescape(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		if s[i] != '\\' {
+			j := bytes.IndexByte(s[i:], '\\')
+			if j < 0 {
+				return append(dst, s[i:]...)
+			}
+			dst = append(dst, s[i:i+j]...)
+			i += j
+			continue
+		}
+		c := s[i+1]
+		i += 2
+		switch c {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r := hex4(s[i:])
+			i += 4
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
+					r2 = hex4(s[i+2:])
+				}
+				if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+					r = dec
+					i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			dst = utf8.AppendRune(dst, r)
+		default: // '"', '\\' and '/' stand for themselves.
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// syntaxErr describes a JSON syntax error at b[i] with a little context.
+func syntaxErr(b []byte, i int, msg string) error {
+	if i >= len(b) {
+		return fmt.Errorf("%s at end of line", msg)
+	}
+	return fmt.Errorf("%s at byte %d", msg, i)
+}
