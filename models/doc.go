@@ -27,7 +27,9 @@
 //	P(Y ≥ y) = I_{1−p}(y/φ, r)
 //
 // (gonum mathext.RegIncBeta; continuous in y). The number of requests is
-// scored the same way with φ = 1 and μ/E[r] (Baseline.RequestsNB): many
+// scored the same way with mean μ/E[r] and φ = the peer group's E[n²]/E[n]
+// of requests per active hour (sessions clump requests; CUSUM uses φ = 1
+// on whole days) (Baseline.RequestsNB): many
 // small requests are visible there even when rare exports make φ large. The
 // detector's score is the larger of the two.
 //
