@@ -287,7 +287,7 @@ func TestRFC3339AgainstTime(t *testing.T) {
 	base := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	offsets := []int{0, 3600, -3600, 5*3600 + 1800, -(9*3600 + 30*60), 14 * 3600, -12 * 3600}
 	for i := 0; i < 20000; i++ {
-		tt := base.Add(time.Duration(i) * 182*time.Hour + time.Duration(i*7919)*time.Millisecond)
+		tt := base.Add(time.Duration(i)*44*time.Hour + time.Duration(i%60)*time.Minute + time.Duration(i*7919)*time.Millisecond)
 		zone := time.FixedZone("", offsets[i%len(offsets)])
 		s := tt.In(zone).Format(time.RFC3339Nano)
 		got, err := parseTimestamp([]byte(s))
