@@ -105,7 +105,7 @@ func (d *CSVDecoder) parseHeader(line []byte) error {
 			}
 		}
 		if f >= 0 && seen[f] && dupErr == nil {
-			dupErr = fmt.Errorf("CSV header names column %q twice", name)
+			dupErr = fmt.Errorf("column %q named twice", name)
 		}
 		if f >= 0 {
 			seen[f] = true
@@ -117,12 +117,12 @@ func (d *CSVDecoder) parseHeader(line []byte) error {
 	}
 	for _, f := range []int{fTS, fAccount} {
 		if err == nil && !seen[f] {
-			err = fmt.Errorf("CSV header has no column %q (set --%s)", d.names[f], fieldFlags[f])
+			err = fmt.Errorf("no column %q (set --%s)", d.names[f], fieldFlags[f])
 		}
 	}
 	if err != nil {
 		d.cols = d.cols[:0]
-		return &DecodeError{Reason: ReasonMalformedCSV, Err: fmt.Errorf("header: %w", err)}
+		return &DecodeError{Reason: ReasonMalformedCSV, Err: fmt.Errorf("CSV header: %w", err)}
 	}
 	d.header = true
 	return ErrHeader

@@ -123,7 +123,7 @@ func TestCSVHeader(t *testing.T) {
 	f("account,org", `no column "ts" (set --field-ts)`)
 	f("ts,org", `no column "account" (set --field-account)`)
 	f("", `no column "ts"`)
-	f("ts,account,org,org", `names column "org" twice`)
+	f("ts,account,org,org", `CSV header: column "org" named twice`)
 	f(`ts,"account`, "unterminated")
 
 	// Reset makes the next line a header again; a failed header leaves the
