@@ -79,3 +79,45 @@ func BenchmarkDecodeCSV(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFileReader measures reading and decoding a JSON lines file end
+// to end, plain and compressed; bytes are the uncompressed line bytes.
+func BenchmarkFileReader(b *testing.B) {
+	lines := benchLines(20000)
+	var content []byte
+	for _, l := range lines {
+		content = append(content, l...)
+		content = append(content, '\n')
+	}
+	dir := b.TempDir()
+	for _, name := range []string{"events.jsonl", "events.jsonl.gz", "events.jsonl.zst"} {
+		path := writeFile(b, dir, name, string(content))
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(content)))
+			b.ReportAllocs()
+			var ev Event
+			for b.Loop() {
+				r, err := NewFileReader([]string{path}, DefaultFieldMap(), DefaultFileConfig())
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for {
+					raw, dec, err := r.Next()
+					if err != nil {
+						break
+					}
+					if err := dec.Decode(raw.Data, &ev); err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				r.Close()
+				if n != len(lines) {
+					b.Fatalf("read %d lines, want %d", n, len(lines))
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/event")
+		})
+	}
+}

@@ -2,6 +2,25 @@
 // decodes them into Event values. Lines that cannot be decoded are returned as
 // *DecodeError values carrying a short machine-readable reason, so callers can
 // count them and keep them in a dead-letter sink without stopping the stream.
+//
+// The reasons are stable tokens (metric labels, dead-letter column):
+//
+//	malformed_json   not one complete, valid JSON object
+//	malformed_csv    bad quoting, wrong column count, NUL byte, or a CSV header
+//	                 without the ts or account column
+//	missing_ts       no timestamp field, or null or empty
+//	bad_timestamp    not RFC 3339 with an offset nor epoch seconds or
+//	                 milliseconds, or outside the years 2000 to 2100
+//	missing_account  no account field, or null, empty or not a string
+//	bad_records      records not a non-negative integer up to 1e12
+//	bad_field        another field neither a string, a number nor null, or
+//	                 holding a NUL character
+//	line_too_long    longer than the limit (1 MiB unless configured)
+//	invalid_utf8     not valid UTF-8
+//
+// JSONDecoder and CSVDecoder map input fields to Event fields through a
+// FieldMap; FileReader reads plain, gzip and zstd files and stdin in order
+// and hands out each line with the decoder for its file.
 package ingest
 
 // Event is one request in an access log: who asked, when, and how many
