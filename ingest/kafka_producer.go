@@ -24,7 +24,7 @@ func NewProducer(brokers []string, topic string) *Producer {
 		Balancer:     &kafka.Hash{},
 		RequiredAcks: kafka.RequireAll,
 		BatchSize:    10000,
-		BatchBytes:   16 << 20,
+		BatchBytes:   1 << 19, // under the brokers' default 1 MiB max.message.bytes
 		BatchTimeout: 5 * time.Millisecond,
 	}}
 }

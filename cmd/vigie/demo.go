@@ -36,6 +36,7 @@ type demoFlags struct {
 	clickhouse string
 	database   string
 	shown      int
+	logLevel   string
 }
 
 func newDemoCmd() *cobra.Command {
@@ -54,6 +55,7 @@ func newDemoCmd() *cobra.Command {
 	fs.StringVar(&f.outDir, "out-dir", "out/demo", "directory for the events, labels, alerts, incidents and windows")
 	fs.StringVar(&f.clickhouse, "clickhouse", "auto", `ClickHouse DSN; "auto" starts a throwaway local clickhouse-server when one is installed; "" for none`)
 	fs.StringVar(&f.database, "clickhouse-database", "vigie", "ClickHouse database")
+	fs.StringVar(&f.logLevel, "log-level", "warn", "log level of the live detector")
 	fs.IntVar(&f.shown, "show", 25, "alerts printed as they fire before the rest are only counted")
 	return cmd
 }
@@ -119,7 +121,15 @@ func runDemo(ctx context.Context, f *demoFlags, stdout io.Writer) error {
 	defer cancelProduce()
 	var produced atomic.Int64
 	produceErr := make(chan error, 1)
-	go func() { produceErr <- produceAll(pctx, broker.Addrs(), events.Bytes(), &produced) }()
+	lctx, cancelLive := context.WithCancel(ctx)
+	defer cancelLive()
+	go func() {
+		err := produceAll(pctx, broker.Addrs(), events.Bytes(), &produced)
+		if err != nil {
+			cancelLive() // the consumer would otherwise wait for records that never come
+		}
+		produceErr <- err
+	}()
 
 	rf := &runFlags{fields: ingest.DefaultFieldMap(), det: detector.DefaultConfig()}
 	rf.kafka = ingest.KafkaConfig{Brokers: broker.Addrs(), Topic: demoTopic, Group: "vigie-demo", Start: ingest.StartEarliest}
@@ -134,7 +144,7 @@ func runDemo(ctx context.Context, f *demoFlags, stdout io.Writer) error {
 	rf.out.migrate = true
 	rf.feed.topic = demoAlertsTopic
 	rf.feed.brokers = broker.Addrs()
-	rf.logs = logFlags{level: "warn", format: "text"}
+	rf.logs = logFlags{level: f.logLevel, format: "text"}
 	rf.live = liveConfig{BatchSize: 20000, BatchWait: 200 * time.Millisecond, IdleTimeout: 2 * time.Second,
 		ExitWhenIdle: 3 * time.Second, RetryMax: 5 * time.Second}
 
@@ -148,11 +158,13 @@ func runDemo(ctx context.Context, f *demoFlags, stdout io.Writer) error {
 		}
 	}
 	say("live detector consuming %s (alerts also published to %s)", demoTopic, demoAlertsTopic)
-	if err := runLive(ctx, rf, onAlert); err != nil {
+	liveErr := runLive(lctx, rf, onAlert)
+	cancelProduce()
+	if err := <-produceErr; err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
-	if err := <-produceErr; err != nil {
-		return err
+	if liveErr != nil {
+		return liveErr
 	}
 	say("consumed %d records; %d alerts", produced.Load(), alerts)
 

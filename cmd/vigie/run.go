@@ -104,7 +104,8 @@ func newRunCmd() *cobra.Command {
 func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) error {
 	log := f.logs.logger()
 	f.kafka.Logger = log
-	for _, v := range []interface{ Validate() error }{&f.kafka, &f.fields, &f.det, &f.live} {
+	// NewKafkaSource validates the Kafka settings after filling defaults.
+	for _, v := range []interface{ Validate() error }{&f.fields, &f.det, &f.live} {
 		if err := v.Validate(); err != nil {
 			return err
 		}
