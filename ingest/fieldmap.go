@@ -14,19 +14,20 @@ import (
 // itself contains dots ({"user.name":...}) matches the same path, since
 // flattened and nested ECS logs are both common. In CSV a name is matched
 // literally against the header. An empty name means the field is not read,
-// except TS and Account, which are required.
+// except TS and Account, which are required. The YAML keys are the flag
+// names, as everywhere in Vigie's configuration.
 type FieldMap struct {
-	TS        string `yaml:"ts"`
-	Account   string `yaml:"account"`
-	Org       string `yaml:"org"`
-	Role      string `yaml:"role"`
-	Action    string `yaml:"action"`
-	Resource  string `yaml:"resource"`
-	SrcIP     string `yaml:"src_ip"`
-	UserAgent string `yaml:"user_agent"`
-	Session   string `yaml:"session"`
-	Records   string `yaml:"records"`
-	Subject   string `yaml:"subject"`
+	TS        string `yaml:"field-ts"`
+	Account   string `yaml:"field-account"`
+	Org       string `yaml:"field-org"`
+	Role      string `yaml:"field-role"`
+	Action    string `yaml:"field-action"`
+	Resource  string `yaml:"field-resource"`
+	SrcIP     string `yaml:"field-src-ip"`
+	UserAgent string `yaml:"field-user-agent"`
+	Session   string `yaml:"field-session"`
+	Records   string `yaml:"field-records"`
+	Subject   string `yaml:"field-subject"`
 }
 
 // DefaultFieldMap returns the field names of Vigie's own log format, which
