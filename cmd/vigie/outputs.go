@@ -39,6 +39,7 @@ func (o *outputFlags) anySink() bool {
 // open builds the configured sinks. With no sink at all, alerts go to
 // stdout. The caller closes the returned writers (through the pipeline).
 func (o *outputFlags) open(ctx context.Context, log *slog.Logger) ([]namedWriter, error) {
+	resolveClickHouseDSN(&o.clickhouse)
 	if !o.anySink() {
 		o.jsonl.Alerts = "-"
 	}
