@@ -146,7 +146,7 @@ func runDemo(ctx context.Context, f *demoFlags, stdout io.Writer) error {
 	rf.feed.brokers = broker.Addrs()
 	rf.logs = logFlags{level: f.logLevel, format: "text"}
 	rf.live = liveConfig{BatchSize: 20000, BatchWait: 200 * time.Millisecond, IdleTimeout: 2 * time.Second,
-		ExitWhenIdle: 3 * time.Second, RetryMax: 5 * time.Second}
+		ExitWhenIdle: 3 * time.Second, RetryMax: 5 * time.Second, SnapshotInterval: 30 * time.Second}
 
 	var alerts int
 	onAlert := func(a *detector.Alert) {
