@@ -343,7 +343,9 @@ func (r *reference) alertKeys() []chAlert {
 // not in want.
 func diffAlerts(want, got []chAlert) (missing, extra []chAlert) {
 	in := func(set []chAlert, a chAlert) bool {
-		return slices.ContainsFunc(set, func(b chAlert) bool { return b.AlertID == a.AlertID && b.Entity == a.Entity && b.Detector == a.Detector && b.FiredAt.Equal(a.FiredAt) && b.Observed == a.Observed })
+		return slices.ContainsFunc(set, func(b chAlert) bool {
+			return b.AlertID == a.AlertID && b.Entity == a.Entity && b.Detector == a.Detector && b.FiredAt.Equal(a.FiredAt) && b.Observed == a.Observed
+		})
 	}
 	for _, a := range want {
 		if !in(got, a) {
