@@ -101,6 +101,23 @@ func TestBehaviours(t *testing.T) {
 			},
 		},
 		{
+			// The export starts anywhere between 01:00 and 02:00 and lasts
+			// minutes: its hour moves from night to night and it arrives
+			// as one burst. Guards the one-hour jitter of the profile and
+			// the session clumping of early hour tests.
+			name: "service export wandering across an hour boundary stays quiet",
+			inject: func(s *stream) (string, time.Time) {
+				for d := 0; d < 42; d++ {
+					at := day(d).Add(time.Hour + time.Duration(s.rng.IntN(3600))*time.Second)
+					n := 20 + s.rng.IntN(10)
+					for k := 0; k < n; k++ {
+						s.add(at.Add(time.Duration(k)*4*time.Second), "svc-nightly", org, "service", 1000)
+					}
+				}
+				return "svc-nightly", day(0)
+			},
+		},
+		{
 			name:     "day after a holiday stays quiet",
 			cfg:      func(c *Config) { c.Holidays = []string{"2024-02-08", "2024-02-15"} },
 			holidays: map[int]bool{31: true, 38: true},

@@ -434,9 +434,16 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	}
 	nbh := e.Base.HourNB(w.Type, hr, p, &d.prm)
 	nb := nbh
+	full := nbh.Mu
 	nbh.Mu *= math.Max(frac, d.cfg.MinFraction)
 	if hour {
 		nb = nbh
+		// Within an open hour the unit of arrival is the session, not the
+		// request: a routine export delivers the hour's whole expected
+		// volume within minutes. The partial count is therefore clumped by
+		// at least the hour's full expectation, so only several hours'
+		// worth of records arriving early can fire before the hour ends.
+		nb.Phi = math.Max(nb.Phi, full)
 	} else {
 		nb = e.Base.DayNB(w.Type, p, &d.prm)
 		nb.Mu = math.Max(nb.Mu*e.Base.CumShape(w.Type, hr, frac, p, &d.prm), nbh.Mu)
@@ -651,7 +658,7 @@ func (d *Detector) closeDay(i int32) {
 	}
 	// CUSUM waits for ten days of history: before that the level itself is
 	// still moving.
-	if e.Base.Days() >= 10 {
+	if e.Base.Days() >= 3 {
 		e.Base.Cusum.Update(z, d.cfg.CusumK)
 	}
 	if cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK); cs >= d.threshold && armed && !w.Alerted {

@@ -327,8 +327,20 @@ func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 
 // Shape is the expected share of a type-t day's records in hour h: the
 // entity's own profile blended with the group's (weight N/(N+KShape)), mixed
-// with a uniform floor.
+// with a uniform floor, then widened by one hour of timing jitter: the
+// largest of the shares of hours h-1, h and h+1. A routine that starts at
+// 01:55 one night and 02:05 the next moves its whole volume across an hour
+// boundary; the envelope keeps that from looking like a surprise while an
+// hour whose neighbours are quiet too (3 a.m. for an office worker) keeps
+// its small expectation. The envelope sums to more than 1: expectations are
+// only raised, never lowered.
 func (b *Baseline) Shape(t DayType, h int, p *Peer, prm *Params) float64 {
+	s := b.rawShape(t, h, p, prm)
+	s = math.Max(s, b.rawShape(t, (h+23)%24, p, prm))
+	return math.Max(s, b.rawShape(t, (h+1)%24, p, prm))
+}
+
+func (b *Baseline) rawShape(t DayType, h int, p *Peer, prm *Params) float64 {
 	r := row(t)
 	s := p.Shape(t, h)
 	if tot := b.rowSum(r); tot > 0 {
@@ -341,12 +353,14 @@ func (b *Baseline) Shape(t DayType, h int, p *Peer, prm *Params) float64 {
 
 // CumShape is the expected share of a type-t day's records before fraction
 // frac of hour h: what the early test of a day window uses as exposure.
+// It sums the jittered shapes, so it may reach 1 before the day ends; it is
+// capped at 1.
 func (b *Baseline) CumShape(t DayType, h int, frac float64, p *Peer, prm *Params) float64 {
 	s := 0.0
 	for i := 0; i < h; i++ {
 		s += b.Shape(t, i, p, prm)
 	}
-	return s + frac*b.Shape(t, h, p, prm)
+	return math.Min(1, s+frac*b.Shape(t, h, p, prm))
 }
 
 // Phi is the entity's dispersion E[r²]/E[r], shrunk towards the group's with

@@ -62,7 +62,9 @@
 //
 //	level  = (Σ_h H[work][h] + K_L·peerLevel) / (N[work] + K_L)        K_L = 3
 //	S(t,h) = w·own(h) + (1−w)·peer(t,h),  w = N/(N+K_S), K_S = 10,
-//	         then mixed with a uniform floor of 0.2% of the day per hour
+//	         then mixed with a uniform floor of 0.2% of the day per hour,
+//	         then S'(h) = max(S(h−1), S(h), S(h+1)): one hour of timing
+//	         jitter, so a routine crossing an hour boundary is expected
 //	F(off) = w·own + (1−w)·peer, w = N_off/(N_off+10); F(first) from the
 //	         peer; every F ≥ 0.05
 //	φ      = (ΣR² + k·φ_peer·r̄_peer)/(ΣR + k·r̄_peer), k = 20 pseudo-requests
@@ -75,7 +77,12 @@
 // # 4. Early tests on open windows (detector)
 //
 // At fraction f of an hour, the records so far follow the same NB with
-// exposure μ·max(f, MinFraction); a day uses the cumulative profile. The
+// exposure μ·max(f, MinFraction); a day uses the cumulative profile (of the
+// jittered shapes, capped at 1). An open hour is clumped by at least the
+// hour's full expectation μ (φ_early = max(φ, μ)): sessions, not requests,
+// arrive at random times, and a routine export delivers an hour's volume
+// in minutes; only several hours' worth arriving early fires before the
+// hour closes. The
 // detector caches the count at which the score would cross threshold+margin
 // and re-evaluates only when the running count reaches it (exposure only
 // grows, so the crossing count only rises).

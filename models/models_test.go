@@ -162,3 +162,33 @@ func TestCalendar(t *testing.T) {
 		t.Fatalf("cached slot differs")
 	}
 }
+
+func TestShapeJitterWidensOnlyNeighbours(t *testing.T) {
+	prm := DefaultParams()
+	var p Peer
+	var b Baseline
+	// An entity whose whole working day happens at 01:00.
+	for d := 0; d < 20; d++ {
+		b.LearnHour(DayWork, 1, 1000)
+	}
+	b.N[0] = 20
+	for _, tc := range []struct {
+		name   string
+		h      int
+		lo, hi float64
+	}{
+		{"the routine's hour", 1, 0.5, 1},
+		{"next hour borrows its neighbour", 2, 0.5, 1},
+		{"previous hour borrows its neighbour", 0, 0.5, 1},
+		{"two hours away stays small", 4, 0, 0.1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if s := b.Shape(DayWork, tc.h, &p, &prm); s < tc.lo || s > tc.hi {
+				t.Fatalf("Shape(hour %d) = %g, want in [%g, %g]", tc.h, s, tc.lo, tc.hi)
+			}
+		})
+	}
+	if c := b.CumShape(DayWork, 23, 1, &p, &prm); c != 1 {
+		t.Fatalf("CumShape at the end of the day = %g, want capped at 1", c)
+	}
+}
