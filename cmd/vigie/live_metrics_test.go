@@ -59,7 +59,7 @@ func scrape(t *testing.T, addr string) map[string]float64 {
 	return out
 }
 
-func get(addr, path string) (int, string, error) {
+func httpGet(addr, path string) (int, string, error) {
 	resp, err := http.Get("http://" + addr + path)
 	if err != nil {
 		return 0, "", err
@@ -88,10 +88,10 @@ func TestLiveMetrics(t *testing.T) {
 	go func() { done <- runLive(ctx, f, nil) }()
 	addr := f.live.MetricsAddr
 
-	if !waitFor(10*time.Second, func() bool { code, _, _ := get(addr, "/readyz"); return code == http.StatusOK }) {
+	if !waitFor(10*time.Second, func() bool { code, _, _ := httpGet(addr, "/readyz"); return code == http.StatusOK }) {
 		t.Fatalf("/readyz never answered 200 on %s", addr)
 	}
-	if code, body, err := get(addr, "/healthz"); err != nil || code != http.StatusOK {
+	if code, body, err := httpGet(addr, "/healthz"); err != nil || code != http.StatusOK {
 		t.Errorf("/healthz = %d %q %v, want 200", code, body, err)
 	}
 	n := float64(len(sc.lines))
@@ -153,7 +153,7 @@ func TestLiveMetrics(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("runLive did not stop after cancellation")
 	}
-	if _, _, err := get(addr, "/healthz"); err == nil {
+	if _, _, err := httpGet(addr, "/healthz"); err == nil {
 		t.Error("the metrics server still answers after runLive returned")
 	}
 }
