@@ -442,3 +442,33 @@ func parseRecords(b []byte) (int64, error) {
 	}
 	return n, nil
 }
+
+// ForkDecoder returns a decoder that decodes the following lines of the
+// same input exactly as d would, for use on another goroutine: same field
+// map, same line limit and, for a CSV decoder, the header d has read. When
+// reuse is a decoder of the same kind (typically the previous fork made for
+// the same goroutine), it is updated and returned, keeping its buffers and
+// intern tables so that a long-lived decoding goroutine stays free of
+// allocations. ForkDecoder only reads d, but d must not be decoding at the
+// same time. It returns nil for a decoder it does not know.
+func ForkDecoder(d, reuse Decoder) Decoder {
+	switch d := d.(type) {
+	case *JSONDecoder:
+		f, ok := reuse.(*JSONDecoder)
+		if !ok || f == d {
+			f = &JSONDecoder{}
+		}
+		f.MaxLineBytes, f.root, f.b.names = d.MaxLineBytes, d.root, d.b.names
+		return f
+	case *CSVDecoder:
+		f, ok := reuse.(*CSVDecoder)
+		if !ok || f == d {
+			f = &CSVDecoder{}
+		}
+		f.MaxLineBytes, f.names, f.b.names = d.MaxLineBytes, d.names, d.b.names
+		f.cols = append(f.cols[:0], d.cols...)
+		f.header = d.header
+		return f
+	}
+	return nil
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -31,6 +32,9 @@ type replayFlags struct {
 	out      outputFlags
 	logs     logFlags
 	progress bool
+	// decoders is the number of decoding goroutines; 0 means one per CPU
+	// (GOMAXPROCS), 1 decodes on the detector's goroutine.
+	decoders int
 }
 
 func newReplayCmd() *cobra.Command {
@@ -50,6 +54,7 @@ func newReplayCmd() *cobra.Command {
 	f.out.register(fs, true)
 	f.logs.register(fs)
 	fs.BoolVar(&f.progress, "progress", term.IsTerminal(int(os.Stderr.Fd())), "show a progress bar on stderr")
+	fs.IntVar(&f.decoders, "decoders", 0, "goroutines decoding the input while the detector runs (0: one per CPU; 1: decode and detect on one goroutine); the output is the same")
 	return cmd
 }
 
@@ -76,8 +81,19 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 	if f.progress && reader.TotalBytes() > 0 {
 		bar = progressbar.DefaultBytes(reader.TotalBytes(), "replay")
 	}
+	if f.decoders < 0 {
+		return fmt.Errorf("--decoders %d: must be 0 (one per CPU) or more", f.decoders)
+	}
+	decoders := f.decoders
+	if decoders == 0 {
+		decoders = runtime.GOMAXPROCS(0)
+	}
 	start := time.Now()
-	err = replayAll(ctx, p, reader, bar)
+	if decoders > 1 {
+		err = replayParallel(ctx, p, reader, bar, decoders)
+	} else {
+		err = replayAll(ctx, p, reader, bar)
+	}
 	if cerr := p.close(ctx); err == nil {
 		err = cerr
 	}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/vigie/vigie/detector"
+	"github.com/vigie/vigie/ingest"
+	"github.com/vigie/vigie/ingest/synth"
+	"github.com/vigie/vigie/sink"
+)
+
+// TestReplayParallelSameOutput replays a generated scenario, spread over
+// plain, gzip and CSV files with broken and over-long lines, once decoding
+// on the detector's goroutine and then with several decoder goroutines: every
+// output file must be the same, byte for byte (dead letters apart from their
+// wall-clock received_at).
+func TestReplayParallelSameOutput(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Accounts, cfg.Orgs, cfg.Days = 100, 10, 14
+	var buf bytes.Buffer
+	if _, err := synth.Generate(cfg, &buf); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(buf.String(), "\n")
+	if len(lines) < 5*chunkLines {
+		t.Fatalf("only %d lines: the test needs many chunks", len(lines))
+	}
+	dir := t.TempDir()
+	write := func(name string, parts ...string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		w, closeOut, err := genCreate(path, nil)
+		if err == nil {
+			_, err = w.Write([]byte(strings.Join(parts, "")))
+		}
+		if cerr := closeOut(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	third := len(lines) / 3
+	long := `{"ts":"2024-04-25T10:00:00Z","account":"x","pad":"` + strings.Repeat("a", 5000) + "\"}\n"
+	first := write("a.jsonl",
+		long, // An over-long first line: the file's decoder is forked after it.
+		strings.Join(lines[:third/2], ""),
+		"{not json\n", "\n", `{"ts":"2024-04-25T10:00:00Z"}`+"\n", long,
+		strings.Join(lines[third/2:third], ""))
+	csv := write("b.csv",
+		"ts,account,org,role,records\n",
+		"2024-04-25T10:00:00Z,adv-x,org-x,advisor,3\n",
+		"2024-04-25T10:00:01Z,adv-x,org-x\n", // Wrong column count.
+		"2024-04-25T10:00:02Z,adv-y,org-x,advisor,7\n")
+	gz := write("c.jsonl.gz", strings.Join(lines[third:2*third], ""), "[]\n")
+	// The same file twice: line numbers restart at 1 with the same name.
+	rest := write("d.jsonl", strings.Join(lines[2*third:], ""), "\"ts\"\n")
+	inputs := []string{first, csv, gz, rest, csv}
+
+	receivedAt := regexp.MustCompile(`"received_at":"[^"]*"`)
+	run := func(decoders int) map[string][]byte {
+		t.Helper()
+		out := t.TempDir()
+		f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig(), decoders: decoders}
+		f.files.MaxLineBytes = 4096
+		f.out.jsonl = sinkPaths(out)
+		f.out.jsonl.AlertFormat, f.out.jsonl.Truncate = "native", true
+		f.logs.level = "error"
+		if err := runReplay(context.Background(), f, inputs); err != nil {
+			t.Fatalf("decoders=%d: %v", decoders, err)
+		}
+		files := map[string][]byte{}
+		for _, name := range []string{"alerts", "incidents", "windows", "dead"} {
+			b, err := os.ReadFile(filepath.Join(out, name+".jsonl"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[name] = receivedAt.ReplaceAll(b, nil)
+		}
+		return files
+	}
+	want := run(1)
+	if n := bytes.Count(want["dead"], []byte("\n")); n != 8 {
+		t.Errorf("sequential run: %d dead letters, want 8:\n%s", n, want["dead"])
+	}
+	if len(want["alerts"]) == 0 || len(want["windows"]) == 0 {
+		t.Fatal("sequential run: no alerts or no windows")
+	}
+	for _, decoders := range []int{2, 3} {
+		got := run(decoders)
+		for name, w := range want {
+			if !bytes.Equal(got[name], w) {
+				t.Errorf("decoders=%d: %s differ from the sequential run (%d bytes, want %d)", decoders, name, len(got[name]), len(w))
+			}
+		}
+	}
+}
+
+// sinkPaths names the JSON lines outputs in dir.
+func sinkPaths(dir string) (c sink.JSONLinesConfig) {
+	c.Alerts = filepath.Join(dir, "alerts.jsonl")
+	c.Incidents = filepath.Join(dir, "incidents.jsonl")
+	c.Windows = filepath.Join(dir, "windows.jsonl")
+	c.DeadLetters = filepath.Join(dir, "dead.jsonl")
+	return c
+}
