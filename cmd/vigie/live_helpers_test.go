@@ -6,6 +6,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -159,6 +160,9 @@ func committedOffset(tb testing.TB, addrs []string, group, topic string) int64 {
 	resp, err := c.OffsetFetch(context.Background(), &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: {0}}})
 	if err != nil {
 		tb.Fatalf("fetching the committed offset of %s: %v", group, err)
+	}
+	if errors.Is(resp.Error, kafka.GroupIdNotFound) {
+		return -1 // the group has not joined yet
 	}
 	if resp.Error != nil {
 		tb.Fatalf("fetching the committed offset of %s: %v", group, resp.Error)
