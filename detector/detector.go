@@ -619,8 +619,9 @@ func (d *Detector) closeDay(i int32) {
 		y = math.Max(0, w.Y-w.Excl)
 	}
 	sc := nb.Score(y)
+	rnb := e.Base.DayRequestsNB(w.Type, p, &d.prm)
 	if e.Kind == kindAccount {
-		sc = math.Max(sc, e.Base.RequestsNB(nb, w.Type, p, &d.prm).Score(float64(w.Events)))
+		sc = math.Max(sc, rnb.Score(float64(w.Events)))
 	}
 	thrY := nb.Threshold(d.threshold)
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
@@ -639,6 +640,11 @@ func (d *Detector) closeDay(i int32) {
 	// widen the band or drag the long level it is measured against.
 	lnb := nb
 	lnb.Mu = math.Max(longMu, 0.5)
+	if e.Kind == kindAccount {
+		lr := rnb
+		lr.Mu = math.Max(longMu/e.Base.MeanRequest(p, &d.prm), 0.5)
+		e.Base.LearnDayRequests(rnb, math.Min(float64(w.Events), lr.Threshold(winsorScore)))
+	}
 	if armed {
 		e.Base.LearnDay(nb, math.Min(w.Y, lnb.Threshold(winsorScore)))
 	} else {
@@ -652,12 +658,10 @@ func (d *Detector) closeDay(i int32) {
 		// clearly in their number than in records clumped by rare exports.
 		// Unclumped here: over a whole day sessions average out, and the
 		// hourly burstiness that RequestPhi measures would hide a leak.
-		rnb := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
-		rnb.Phi = 1
 		z = math.Max(z, models.Residual(rnb, float64(w.Events), longMu/e.Base.MeanRequest(p, &d.prm)))
 	}
-	// CUSUM waits for ten days of history: before that the level itself is
-	// still moving.
+	// CUSUM waits for three days of history; the residuals already carry
+	// the young level's parameter uncertainty.
 	if e.Base.Days() >= 3 {
 		e.Base.Cusum.Update(z, d.cfg.CusumK)
 	}
@@ -673,6 +677,9 @@ func (d *Detector) closeDay(i int32) {
 		d.peers[pi].LearnActiveDay(w.Type)
 		if !w.Alerted {
 			d.peers[pi].LearnDayVariability(nb, w.Y)
+			if e.Kind == kindAccount {
+				d.peers[pi].LearnDayRequests(rnb, float64(w.Events))
+			}
 		}
 	}
 }

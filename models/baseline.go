@@ -75,6 +75,9 @@ type Peer struct {
 	// C2S/C2N and HC2S/HC2N accumulate the day- and hour-level rate
 	// variability estimates of the members.
 	C2S, C2N, HC2S, HC2N float64
+	// RC2S/RC2N accumulate the day-level variability of the members'
+	// request counts, which exports do not blur.
+	RC2S, RC2N float64
 	// HourN and HourN2 are decayed Σn and Σn² of requests per active hour.
 	HourN, HourN2 float64
 	// Day is the last day folded in.
@@ -110,6 +113,8 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 		p.C2N *= f
 		p.HC2S *= f
 		p.HC2N *= f
+		p.RC2S *= f
+		p.RC2N *= f
 		p.HourN *= f
 		p.HourN2 *= f
 		p.Days[c.Type(d)]++
@@ -238,8 +243,9 @@ type Baseline struct {
 	// ReqN, ReqS, ReqS2 are decayed request count, Σr, Σr²; ReqMax the
 	// largest request of a window that did not alert.
 	ReqN, ReqS, ReqS2, ReqMax float32
-	// C2S/C2N accumulate the day-level variability estimate.
-	C2S, C2N float32
+	// C2S/C2N accumulate the day-level variability estimate of records,
+	// RC2S/RC2N that of the number of requests.
+	C2S, C2N, RC2S, RC2N float32
 	// LongY/LongE are long-memory records and working-day exposure.
 	LongY, LongE float32
 	Cusum        Cusum
@@ -275,6 +281,8 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params) {
 		b.ReqS2 *= f
 		b.C2S *= f
 		b.C2N *= f
+		b.RC2S *= f
+		b.RC2N *= f
 		b.LongY *= fl
 		b.LongE *= fl
 		t := c.Type(d)
@@ -383,6 +391,58 @@ func (b *Baseline) C2(p *Peer, prm *Params) (day, hour float64) {
 	return day, math.Max(ph, day)
 }
 
+// RequestC2 is the day-level variability of the entity's number of
+// requests, shrunk towards the group's (both with KC2 days of the prior
+// C2Prior). Records vary with rare exports; the number of requests is
+// the steadier stream on which a leak through ordinary requests shows.
+func (b *Baseline) RequestC2(p *Peer, prm *Params) float64 {
+	pd := clamp((p.RC2S+prm.KC2*prm.C2Prior)/(p.RC2N+prm.KC2), prm.C2Min, prm.C2Max)
+	return clamp((float64(b.RC2S)+prm.KC2*pd)/(float64(b.RC2N)+prm.KC2), prm.C2Min, prm.C2Max)
+}
+
+// DayRequestsNB is the distribution of the number of requests of a whole
+// type-t day: unclumped (over a day sessions average out) with the
+// request-count variability.
+func (b *Baseline) DayRequestsNB(t DayType, p *Peer, prm *Params) NB {
+	c2 := b.RequestC2(p, prm)
+	mu := b.Level(p, prm) * b.DayFactor(t, p, prm) / b.MeanRequest(p, prm)
+	return NB{Mu: mu, Phi: 1, C2: c2, NEff: b.NEff(c2+1/math.Max(mu, 1e-9), prm)}
+}
+
+// knownVar is the part of the relative squared error (y/μ−1)² that is not
+// rate variability: the counting noise φ/μ and the parameter uncertainty
+// 1/n_eff of a young level. Subtracting both keeps a young baseline's
+// estimation error from inflating c² (which would blunt CUSUM for weeks).
+func (d NB) knownVar() float64 {
+	v := math.Max(d.Phi, 1) / d.Mu
+	if d.NEff > 0 {
+		v += 1 / d.NEff
+	}
+	return v
+}
+
+// LearnDayRequests folds the request count n of a closed active day, whose
+// predictive distribution was d, into the request-count variability of the
+// entity and of its group. The caller caps n for alerting days.
+func (b *Baseline) LearnDayRequests(d NB, n float64) {
+	if d.Mu > 0.5 && b.Days() >= 3 {
+		r := n/d.Mu - 1
+		b.RC2S += float32(clamp(r*r-d.knownVar(), -1, 4))
+		b.RC2N++
+	}
+}
+
+// LearnDayRequests folds a member day's request count n, predicted by d,
+// into the group's request-count variability.
+func (p *Peer) LearnDayRequests(d NB, n float64) {
+	if d.Mu <= 0.5 {
+		return
+	}
+	r := n/d.Mu - 1
+	p.RC2S += clamp(r*r-d.knownVar(), -1, 4)
+	p.RC2N++
+}
+
 // NEff is the effective number of observations behind the level, for a
 // quantity whose day-to-day relative variance is relVar: the mean of n days
 // has relative variance relVar/n, so the parameter-uncertainty term of the
@@ -459,7 +519,7 @@ func (b *Baseline) LearnDay(d NB, y float64) {
 	// more about the prior than about the entity's variability.
 	if d.Mu > 0.5 && b.Days() >= 3 {
 		r := y/d.Mu - 1
-		term := clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 4)
+		term := clamp(r*r-d.knownVar(), -1, 4)
 		b.C2S += float32(term)
 		b.C2N++
 	}
@@ -482,7 +542,7 @@ func (p *Peer) LearnHourVariability(d NB, y float64) {
 		return
 	}
 	r := y/d.Mu - 1
-	p.HC2S += clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 4)
+	p.HC2S += clamp(r*r-d.knownVar(), -1, 4)
 	p.HC2N++
 }
 
@@ -493,7 +553,7 @@ func (p *Peer) LearnDayVariability(d NB, y float64) {
 		return
 	}
 	r := y/d.Mu - 1
-	p.C2S += clamp(r*r-math.Max(d.Phi, 1)/d.Mu, -1, 4)
+	p.C2S += clamp(r*r-d.knownVar(), -1, 4)
 	p.C2N++
 }
 

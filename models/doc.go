@@ -87,6 +87,13 @@
 // and re-evaluates only when the running count reaches it (exposure only
 // grows, so the crossing count only rises).
 //
+// Variability c² is learned from the squared relative error of closed
+// windows minus what is not rate variability: (y/μ−1)² − φ/μ − 1/n_eff, so
+// a young level's estimation error does not inflate it. The number of
+// requests of a day has its own c² (RequestC2, same shrinkage), as exports
+// blur the records' variability; the day test and CUSUM score requests
+// with it, unclumped (φ = 1).
+//
 // # 5. Slow leaks: long memory and CUSUM (cusum.go)
 //
 // Beside the short level, LongY/LongE keep records per working day with a
@@ -94,7 +101,8 @@
 // of the long prediction) so a ramp does not drag it. At each closed active
 // day, z = Φ⁻¹(1 − mid-p tail) of the day's records and of its requests
 // against the long level (the larger), capped to [−3, 4]; Page's CUSUM
-// S = max(0, S + z − k), k = 0.5, starts after 10 days of history. Its score
+// S = max(0, S + z − k), k = 0.5, starts after 3 days of history (the
+// residuals already carry the parameter uncertainty of a young level). Its score
 // is log10 of Siegmund's in-control average run length at S:
 //
 //	ARL0(S) ≈ (exp(2k(S+1.166)) − 1 − 2k(S+1.166)) / (2k²)

@@ -192,3 +192,33 @@ func TestShapeJitterWidensOnlyNeighbours(t *testing.T) {
 		t.Fatalf("CumShape at the end of the day = %g, want capped at 1", c)
 	}
 }
+
+func TestRequestC2DiscountsYoungLevelError(t *testing.T) {
+	// Errors exactly as large as counting noise plus the parameter
+	// uncertainty of a young level carry no rate variability: c² must fall
+	// from the prior towards C2Min, not settle near 0.2.
+	prm := DefaultParams()
+	var p Peer
+	var b Baseline
+	b.N[0] = 5
+	d := NB{Mu: 50, Phi: 1, NEff: 5}
+	n := 50 * (1 + math.Sqrt(1.0/50+1.0/5))
+	for range 60 {
+		b.LearnDayRequests(d, n)
+		p.LearnDayRequests(d, n)
+	}
+	if c := b.RequestC2(&p, &prm); c > 0.1 {
+		t.Fatalf("RequestC2 = %g after 60 days of pure noise, want <= 0.1", c)
+	}
+	// Real excess variability is still learned.
+	var b2 Baseline
+	var p2 Peer
+	b2.N[0] = 5
+	for range 60 {
+		b2.LearnDayRequests(d, 2*n)
+		p2.LearnDayRequests(d, 2*n)
+	}
+	if c := b2.RequestC2(&p2, &prm); c < 0.5 {
+		t.Fatalf("RequestC2 = %g for errors of +%.0f%%, want >= 0.5", c, 100*(2*n/50-1))
+	}
+}
