@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/spf13/pflag"
+
+	"github.com/vigie/vigie/detector"
+	"github.com/vigie/vigie/ingest"
+	"github.com/vigie/vigie/ingest/synth"
+	"github.com/vigie/vigie/sink/chtest"
+)
+
+// BenchmarkLive measures `vigie run` end to end: a generated fortnight
+// (default accounts and orgs, 14 days, about 600k events) is produced into
+// the embedded Kafka-protocol broker, then each iteration consumes the whole
+// topic as a new group through the detector into a fresh database of the
+// real ClickHouse test server (alerts, incidents, windows), committing the
+// offsets. The idle wait that ends the run is not timed. Bytes are the JSON
+// consumed.
+func BenchmarkLive(b *testing.B) {
+	cfg := synth.DefaultConfig()
+	cfg.Days = 14
+	var buf bytes.Buffer
+	labels, err := synth.Generate(cfg, &buf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("\n"))
+	const topic = "access"
+	broker, err := ingest.StartEmbeddedBroker(context.Background(), map[string]int{topic: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer broker.Close()
+	prod := ingest.NewProducer(broker.Addrs(), topic)
+	for rest := lines; len(rest) > 0; {
+		n := min(len(rest), 5000)
+		if err := prod.Produce(context.Background(), nil, rest[:n]...); err != nil {
+			b.Fatal(err)
+		}
+		rest = rest[n:]
+	}
+	if err := prod.Close(); err != nil {
+		b.Fatal(err)
+	}
+	ch := chtest.Start(b)
+
+	const idle = time.Second
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	b.ResetTimer()
+	var timed time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db := ch.NewDatabase(b)
+		group := fmt.Sprintf("bench-%d", i)
+		f := &runFlags{fields: ingest.DefaultFieldMap(), det: detector.DefaultConfig()}
+		f.kafka = ingest.KafkaConfig{Brokers: broker.Addrs(), Topic: topic, Group: group, Start: ingest.StartEarliest}
+		f.out.clickhouse.DSN, f.out.clickhouse.Database = ch.DSN(db), db
+		f.out.migrate = true
+		f.logs = logFlags{level: "error", format: "text"}
+		f.live.register(pflag.NewFlagSet("run", pflag.ContinueOnError))
+		f.live.MetricsAddr = ""
+		f.live.ExitWhenIdle = idle
+		b.StartTimer()
+		start := time.Now()
+		if err := runLive(context.Background(), f, nil); err != nil {
+			b.Fatal(err)
+		}
+		timed += time.Since(start) - idle
+		b.StopTimer()
+		if off := committedOffset0(b, broker.Addrs(), group, topic); off != int64(len(lines)) {
+			b.Fatalf("committed offset %d, want %d", off, len(lines))
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(labels.Events)*float64(b.N)/timed.Seconds(), "events/s")
+	b.ReportMetric(timed.Seconds()/float64(b.N), "s/run")
+}
+
+// committedOffset0 returns the committed offset of group on partition 0 of
+// topic, -1 when none.
+func committedOffset0(tb testing.TB, addrs []string, group, topic string) int64 {
+	tb.Helper()
+	c := &kafka.Client{Addr: kafka.TCP(addrs...), Timeout: 10 * time.Second}
+	resp, err := c.OffsetFetch(context.Background(), &kafka.OffsetFetchRequest{GroupID: group, Topics: map[string][]int{topic: {0}}})
+	if err == nil && !errors.Is(resp.Error, kafka.GroupIdNotFound) {
+		err = resp.Error
+	}
+	if err != nil {
+		tb.Fatalf("fetching the committed offset of %s: %v", group, err)
+	}
+	for _, p := range resp.Topics[topic] {
+		if p.Partition == 0 && p.Error == nil {
+			return p.CommittedOffset
+		}
+	}
+	return -1
+}
