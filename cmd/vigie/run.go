@@ -46,6 +46,13 @@ type liveConfig struct {
 	ExitWhenIdle time.Duration
 	// RetryMax bounds the backoff between retries of a failed sink write.
 	RetryMax time.Duration
+	// StateDir, when set, holds the detector snapshot and the Kafka
+	// offsets it reflects (see DESIGN.md, commit and snapshot semantics).
+	// Offsets are then committed only right after a snapshot.
+	StateDir string
+	// SnapshotInterval is how often the state is snapshotted (and the
+	// offsets committed) when StateDir is set.
+	SnapshotInterval time.Duration
 }
 
 func (c *liveConfig) register(fs interface {
@@ -59,6 +66,8 @@ func (c *liveConfig) register(fs interface {
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 30*time.Second, "after this long without records, advance event time by the wall clock")
 	fs.DurationVar(&c.ExitWhenIdle, "exit-when-idle", 0, "once records were seen, stop after this long without new ones, closing every window (0: run forever)")
 	fs.DurationVar(&c.RetryMax, "retry-max", 30*time.Second, "longest backoff between retries of a failed sink write")
+	fs.StringVar(&c.StateDir, "state-dir", "", "directory of the detector snapshot: baselines and open windows survive restarts (empty: start from scratch every time)")
+	fs.DurationVar(&c.SnapshotInterval, "snapshot-interval", 30*time.Second, "how often the detector state is snapshotted to --state-dir and the Kafka offsets committed")
 }
 
 func (c *liveConfig) Validate() error {
@@ -73,6 +82,8 @@ func (c *liveConfig) Validate() error {
 		return errors.New("exit-when-idle: must not be negative")
 	case c.RetryMax <= 0:
 		return errors.New("retry-max: must be positive")
+	case c.SnapshotInterval <= 0:
+		return errors.New("snapshot-interval: must be positive")
 	}
 	return nil
 }
@@ -101,6 +112,11 @@ func newRunCmd() *cobra.Command {
 // runLive consumes until ctx ends (SIGTERM/SIGINT: stop fetching, flush,
 // commit, return nil) or, with ExitWhenIdle, until the topic stays quiet.
 // onAlert, when set, sees every alert once it is durable.
+//
+// Without a state directory, any stop closes every open window (as the end
+// of a replay does) and the next start begins with empty baselines. With
+// one, a stop snapshots the open windows instead, and only the end of input
+// (ExitWhenIdle) closes them.
 func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) error {
 	log := f.logs.logger()
 	f.kafka.Logger = log
@@ -117,6 +133,14 @@ func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) er
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m := newMetrics(reg)
+	cp, err := newCheckpointer(&f.live, &f.kafka, &f.det, det, reg, log)
+	if err != nil {
+		return err
+	}
+	// A consumer restarted after a crash may wait for the group to evict
+	// its dead predecessor before it is assigned partitions.
+	cp.joinGrace = max(orDefault(f.kafka.SessionTimeout, ingest.DefaultKafkaSessionTimeout),
+		orDefault(f.kafka.RebalanceTimeout, ingest.DefaultKafkaRebalanceTimeout))
 	ops, err := startOps(f.live.MetricsAddr, reg, log)
 	if err != nil {
 		return fmt.Errorf("metrics-addr: %w", err)
@@ -142,30 +166,43 @@ func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) er
 
 	p := newPipeline(det, sinks, m, log)
 	p.onAlert = onAlert
+	cp.restored(p)
 	dec := ingest.NewDecoder(ingest.FormatJSON, f.fields)
 	ops.setReady(true)
 	log.Info("consuming", "topic", f.kafka.Topic, "group", f.kafka.Group)
 	start := time.Now()
-	err = consume(ctx, p, src, dec, &f.live, m, log)
-	// Whatever stopped the loop, write what was detected and commit it:
-	// a graceful stop loses nothing and re-reads nothing. The shutdown
-	// gets its own context since ctx may be the cancelled one.
+	endOfInput, err := consume(ctx, p, src, dec, &f.live, m, cp, log)
+	// Whatever stopped the loop, write what was detected, snapshot and
+	// commit it: a graceful stop loses nothing and re-reads nothing. The
+	// shutdown gets its own context since ctx may be the cancelled one.
 	sctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	if cerr := p.close(sctx); cerr != nil {
-		err = errors.Join(err, cerr)
-	} else if cerr := src.Commit(sctx); cerr != nil {
-		err = errors.Join(err, cerr)
+	if endOfInput || !cp.enabled() {
+		p.det.Close()
 	}
+	cerr := writeWithRetry(sctx, p, f.live.RetryMax, log)
+	if cerr == nil && cp.enabled() {
+		cerr = cp.save(p)
+	}
+	if cerr == nil {
+		cerr = src.Commit(sctx)
+	}
+	for _, s := range p.sinks {
+		if e := s.w.Close(); e != nil && cerr == nil {
+			cerr = fmt.Errorf("closing %s: %w", s.name, e)
+		}
+	}
+	err = errors.Join(err, cerr)
 	p.counts.Elapsed = time.Since(start)
 	log.Info("stopped", "events", p.counts.Events, "alerts", p.counts.Alerts, "dead_letters", p.counts.DeadLetters,
-		"late", p.counts.Late, "elapsed", p.counts.Elapsed.Round(time.Millisecond))
+		"late", p.counts.Late, "redelivered_skipped", cp.skipped, "elapsed", p.counts.Elapsed.Round(time.Millisecond))
 	return err
 }
 
-// consume is the fetch → detect → write → commit loop. It returns nil when
-// ctx ends or the stream stayed idle for ExitWhenIdle.
-func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec ingest.Decoder, cfg *liveConfig, m *metrics, log *slog.Logger) error {
+// consume is the fetch → detect → write → (snapshot →) commit loop. It
+// returns when ctx ends, with endOfInput set when the stream stayed idle
+// for ExitWhenIdle instead.
+func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec ingest.Decoder, cfg *liveConfig, m *metrics, cp *checkpointer, log *slog.Logger) (endOfInput bool, err error) {
 	var (
 		buf        []ingest.Raw
 		lastRecord = time.Now()
@@ -183,15 +220,17 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 		switch {
 		case errors.Is(err, io.EOF) || ctx.Err() != nil:
 			if len(buf) == 0 {
-				return nil
+				return false, nil
 			}
 		case errors.Is(err, context.DeadlineExceeded):
 			// No record within poll.
 		case err != nil:
-			return err
+			return false, err
 		}
 		for i := range buf {
-			p.handle(&buf[i], dec)
+			if cp.admit(&buf[i]) {
+				p.handle(&buf[i], dec)
+			}
 		}
 		now := time.Now()
 		if len(buf) > 0 {
@@ -201,26 +240,50 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			// open windows close and their alerts do not wait for the
 			// next record.
 			p.det.Advance(p.newestTS + idle.Milliseconds())
+			cp.dirty = true
 		}
 		if err := writeWithRetry(ctx, p, cfg.RetryMax, log); err != nil {
 			if ctx.Err() != nil {
-				return nil // the caller flushes and commits on the way out
+				return false, nil // the caller flushes and commits on the way out
 			}
-			return err
+			return false, err
 		}
-		if len(buf) > 0 {
-			if err := src.Commit(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("commit failed; offsets will be committed with the next batch", "err", err)
+		cp.observeStats(p.det.Stats())
+		switch {
+		case !cp.enabled():
+			if len(buf) > 0 {
+				if err := src.Commit(ctx); err != nil && ctx.Err() == nil {
+					log.Warn("commit failed; offsets will be committed with the next batch", "err", err)
+				}
+			}
+		case cp.due(now):
+			// Snapshot first, then commit the offsets it reflects: a
+			// crash in between re-delivers records the snapshot already
+			// holds, and admit skips them.
+			if err := cp.save(p); err != nil {
+				log.Error("snapshot failed; offsets stay uncommitted until the next one succeeds", "err", err)
+			} else if afterSnapshot != nil {
+				afterSnapshot()
+			}
+			if cp.dirty {
+				// Not snapshotted: nothing to commit.
+			} else if err := src.Commit(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("commit failed; offsets will be committed after the next snapshot", "err", err)
 			}
 		}
 		m.lag.Set(float64(src.Stats().Lag))
-		if cfg.ExitWhenIdle > 0 && len(buf) == 0 && p.counts.Events+p.counts.DeadLetters > 0 && now.Sub(lastRecord) >= cfg.ExitWhenIdle {
+		if cfg.ExitWhenIdle > 0 && len(buf) == 0 && cp.idleEnough(p.counts.Events+p.counts.DeadLetters+cp.skipped > 0, now.Sub(lastRecord), cfg.ExitWhenIdle) {
 			log.Info("no record for a while; stopping", "idle", cfg.ExitWhenIdle)
-			return nil
+			return true, nil
 		}
 	}
-	return nil
+	return false, nil
 }
+
+// afterSnapshot, when set (by tests), runs between a snapshot and the
+// commit of its offsets: the window where a crash makes Kafka re-deliver
+// records the snapshot already holds.
+var afterSnapshot func()
 
 // writeWithRetry writes the pending outputs, retrying with exponential
 // backoff while a sink is down. Fetching pauses meanwhile (backpressure):
