@@ -87,6 +87,12 @@ func (p *pipeline) deadLetter(raw *ingest.Raw, err error) {
 	if errors.As(err, &de) && de.Reason != "" {
 		reason = de.Reason
 	}
+	// A line too long to decode is kept only in part, as the file reader
+	// does: the dead letter identifies it without storing megabytes.
+	data := raw.Data
+	if len(data) > ingest.TruncatedLineBytes {
+		data = data[:ingest.TruncatedLineBytes]
+	}
 	p.batch.DeadLetters = append(p.batch.DeadLetters, ingest.DeadLetter{
 		ReceivedAt: time.Now().UTC().Truncate(time.Second),
 		Source:     raw.Source,
@@ -94,7 +100,7 @@ func (p *pipeline) deadLetter(raw *ingest.Raw, err error) {
 		Offset:     raw.Offset,
 		Reason:     reason,
 		Error:      err.Error(),
-		Raw:        string(raw.Data),
+		Raw:        string(data),
 	})
 	p.counts.DeadLetters++
 	p.metrics.decodeErrors.WithLabelValues(reason).Inc()
