@@ -136,7 +136,7 @@ func TestBehaviours(t *testing.T) {
 				return "mission-locale-33", day(29)
 			},
 			wantFire:  true,
-			knownWeak: "org CUSUM stays below threshold at 2x for 5 days (org day variance too wide)",
+			detectors: []string{DetOrgShare},
 		},
 	}
 	for _, tc := range cases {

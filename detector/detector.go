@@ -26,7 +26,21 @@ const (
 	DetCusumDay   = "cusum_day"
 	DetRequest    = "request_size"
 	DetDistinct   = "distinct_subjects"
+	DetOrgShare   = "org_share"
 )
+
+// shareScore is the score (tail 0.1 or less on records or requests) above
+// which an account's day counts as above its own 90th percentile in the
+// organisation share test.
+const shareScore = 1
+
+// orgShare counts, for one organisation and local day, the accounts active
+// that day (N) and those above their own 90th percentile (K).
+type orgShare struct {
+	Day        int32
+	N, K       int
+	Start, End int64
+}
 
 const (
 	kindAccount uint8 = iota
@@ -125,7 +139,13 @@ type Detector struct {
 	open    []int32
 	incs    []incident
 	hll     map[int32]*hyperloglog.Sketch
-	keyBuf  []byte
+	shares  map[int32]orgShare // by org entity index
+	// shareK/shareN count accounts above their 90th percentile among
+	// those active on the day being closed (all organisations); shareHK
+	// and shareHN are their decayed history.
+	shareK, shareN   int
+	shareHK, shareHN float64
+	keyBuf           []byte
 
 	firstTS, maxTS int64
 	closedTo       int64 // watermark boundary processed
@@ -156,6 +176,7 @@ func New(cfg Config) (*Detector, error) {
 		peers:   make([]models.Peer, 2),
 		peerIdx: map[string]int32{},
 		hll:     map[int32]*hyperloglog.Sketch{},
+		shares:  map[int32]orgShare{},
 		stats: Stats{
 			AlertsBySeverity: map[string]int64{},
 			AlertsByDetector: map[string]int64{},
@@ -537,6 +558,7 @@ func (d *Detector) newDay(day int32) {
 		d.peers[k].CatchUp(day-1, d.clock.Cal, &d.prm)
 	}
 	d.peerDay = day
+	d.testOrgShares(day - 1)
 	d.threshold = d.thresholdFor(d.activeToday)
 	d.activeToday = 0
 }
@@ -619,12 +641,16 @@ func (d *Detector) closeDay(i int32) {
 		y = math.Max(0, w.Y-w.Excl)
 	}
 	sc := nb.Score(y)
+	// The day's number of requests is scored for organisations too: their
+	// records are dominated by a few services' exports, while many
+	// advisors each moderately elevated move the organisation's requests.
 	rnb := e.Base.DayRequestsNB(w.Type, p, &d.prm)
-	if e.Kind == kindAccount {
-		sc = math.Max(sc, rnb.Score(float64(w.Events)))
-	}
+	sc = math.Max(sc, rnb.Score(float64(w.Events)))
 	thrY := nb.Threshold(d.threshold)
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
+	if e.Kind == kindAccount && e.Org >= 0 {
+		d.countShare(e.Org, &w, sc >= shareScore)
+	}
 	if !w.Alerted && sc >= d.threshold && armed {
 		w.Alerted = true
 		d.alert(i, DetVolumeDay, "day", w.Start, w.End, w.End, y, nb.Mu, thrY, sc)
@@ -640,7 +666,7 @@ func (d *Detector) closeDay(i int32) {
 	// widen the band or drag the long level it is measured against.
 	lnb := nb
 	lnb.Mu = math.Max(longMu, 0.5)
-	if e.Kind == kindAccount {
+	{
 		lr := rnb
 		lr.Mu = math.Max(longMu/e.Base.MeanRequest(p, &d.prm), 0.5)
 		e.Base.LearnDayRequests(rnb, math.Min(float64(w.Events), lr.Threshold(winsorScore)))
@@ -757,3 +783,60 @@ func maps2(m map[string]int64) map[string]int64 {
 
 // Threshold returns the current per-test score threshold.
 func (d *Detector) Threshold() float64 { return d.threshold }
+
+// countShare counts one closed active account day in its organisation's
+// share test and in the all-organisation rate of the same day.
+func (d *Detector) countShare(org int32, w *win, above bool) {
+	s := d.shares[org]
+	if s.Day != w.Num {
+		s = orgShare{Day: w.Num, Start: w.Start, End: w.End}
+	}
+	s.N++
+	d.shareN++
+	if above {
+		s.K++
+		d.shareK++
+	}
+	d.shares[org] = s
+}
+
+// testOrgShares scores, for every organisation active on day, the number
+// of its accounts above their own 90th percentile against a binomial whose
+// rate is the larger of the same day's rate in all other organisations
+// (common mode: month-end, Mondays) and the decayed long-run rate (the
+// NB is not exactly calibrated, so the rate is measured, not assumed to
+// be 0.1). Many accounts of one organisation moderately elevated at once
+// show here even when none is remarkable alone.
+func (d *Detector) testOrgShares(day int32) {
+	const prior, priorRate = 50.0, 0.2
+	hist := (d.shareHK + prior*priorRate) / (d.shareHN + prior)
+	orgs := make([]int32, 0, len(d.shares))
+	for o, s := range d.shares {
+		if s.Day == day {
+			orgs = append(orgs, o)
+		}
+	}
+	slices.Sort(orgs)
+	for _, o := range orgs {
+		s := d.shares[o]
+		rest := (float64(d.shareK-s.K) + prior*priorRate) / (float64(d.shareN-s.N) + prior)
+		p := math.Max(hist, rest)
+		sc := models.BinomialTailScore(s.K, s.N, p)
+		if sc >= d.threshold && s.End-d.firstTS > d.cfg.Warmup.Milliseconds() {
+			thr := 0.0
+			for k := s.N; k >= 0 && models.BinomialTailScore(k, s.N, p) >= d.threshold; k-- {
+				thr = float64(k)
+			}
+			d.alert(o, DetOrgShare, "day", s.Start, s.End, s.End, float64(s.K), p*float64(s.N), thr, sc)
+		}
+	}
+	f := d.prm.Decay()
+	d.shareHK = d.shareHK*f + float64(d.shareK)
+	d.shareHN = d.shareHN*f + float64(d.shareN)
+	d.shareK, d.shareN = 0, 0
+	for o, s := range d.shares {
+		if s.Day <= day {
+			delete(d.shares, o)
+		}
+	}
+}

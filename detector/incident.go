@@ -218,6 +218,9 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 	case DetRequest:
 		fmt.Fprintf(&b, "%s retrieved %s records in a single request at %s on %s, %s times its largest request so far (%s)",
 			who, num(obs), en.Format("15:04"), st.Format("Mon 2 Jan"), num(obs/math.Max(exp, 1)), num(exp))
+	case DetOrgShare:
+		fmt.Fprintf(&b, "%s had %s of its active accounts above their own 90th percentile on %s, where %s were expected at the rate seen across organisations",
+			who, num(obs), st.Format("Mon 2 Jan"), num(exp))
 	case DetCusumDay:
 		fmt.Fprintf(&b, "%s accessed %s records on %s, the latest of several days above its long-term level of %s a day (persistent excess)",
 			who, num(obs), st.Format("Mon 2 Jan"), num(exp))

@@ -11,7 +11,7 @@ import (
 )
 
 // snapshotVersion changes whenever the snapshot layout does.
-const snapshotVersion = 1
+const snapshotVersion = 2
 
 // state is everything a restarted detector needs to resume exactly.
 type state struct {
@@ -32,6 +32,10 @@ type state struct {
 	LastDay   int32
 	Stats     Stats
 	Out       Output
+	// Organisation share test of the day being closed.
+	Shares           map[int32]orgShare
+	ShareK, ShareN   int
+	ShareHK, ShareHN float64
 }
 
 // Snapshot writes the detector's whole state (baselines, open windows,
@@ -44,6 +48,7 @@ func (d *Detector) Snapshot(w io.Writer) error {
 		FirstTS: d.firstTS, MaxTS: d.maxTS, ClosedTo: d.closedTo, NextClose: d.nextClose,
 		PeerDay: d.peerDay, Threshold: d.threshold, Active: d.activeToday, LastDay: d.lastDay,
 		Stats: d.stats, Out: d.out,
+		Shares: d.shares, ShareK: d.shareK, ShareN: d.shareN, ShareHK: d.shareHK, ShareHN: d.shareHN,
 	}
 	for k, sk := range d.hll {
 		b, err := sk.MarshalBinary()
@@ -87,6 +92,10 @@ func (d *Detector) Restore(r io.Reader) error {
 	d.firstTS, d.maxTS, d.closedTo, d.nextClose = st.FirstTS, st.MaxTS, st.ClosedTo, st.NextClose
 	d.peerDay, d.threshold, d.activeToday, d.lastDay = st.PeerDay, st.Threshold, st.Active, st.LastDay
 	d.stats, d.out = st.Stats, st.Out
+	d.shares, d.shareK, d.shareN, d.shareHK, d.shareHN = st.Shares, st.ShareK, st.ShareN, st.ShareHK, st.ShareHN
+	if d.shares == nil {
+		d.shares = map[int32]orgShare{}
+	}
 	if d.stats.AlertsBySeverity == nil {
 		d.stats.AlertsBySeverity = map[string]int64{}
 	}

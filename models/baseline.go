@@ -44,7 +44,10 @@ func DefaultParams() Params {
 	}
 }
 
-func (p *Params) decay() float64     { return math.Exp2(-1 / p.HalfLifeDays) }
+func (p *Params) decay() float64 { return math.Exp2(-1 / p.HalfLifeDays) }
+
+// Decay is the short memory's factor per day, 2^(−1/HalfLifeDays).
+func (p *Params) Decay() float64     { return p.decay() }
 func (p *Params) longDecay() float64 { return math.Exp2(-1 / p.LongHalfLifeDays) }
 
 // row maps a day type to the row of an entity profile: working days share

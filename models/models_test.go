@@ -222,3 +222,24 @@ func TestRequestC2DiscountsYoungLevelError(t *testing.T) {
 		t.Fatalf("RequestC2 = %g for errors of +%.0f%%, want >= 0.5", c, 100*(2*n/50-1))
 	}
 }
+
+func TestBinomialTailScore(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		k, n int
+		p    float64
+		want float64 // tail probability
+	}{
+		{"all of one", 1, 1, 0.1, 0.1},
+		{"two of two", 2, 2, 0.1, 0.01},
+		{"at least one of three", 1, 3, 0.5, 0.875},
+		{"none needed", 0, 5, 0.1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := BinomialTailScore(tc.k, tc.n, tc.p)
+			if want := TailScore(tc.want); math.Abs(got-want) > 1e-9 {
+				t.Fatalf("BinomialTailScore(%d, %d, %g) = %g, want %g", tc.k, tc.n, tc.p, got, want)
+			}
+		})
+	}
+}
