@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -84,27 +85,58 @@ const (
 )
 
 // internTable returns the same string for the same bytes, so decoding a
-// known account allocates nothing.
-type internTable map[string]string
+// known account allocates nothing. A small direct-mapped cache of recent
+// strings sits in front of the map: a hit costs a cheap hash of the last
+// bytes and one comparison instead of a map lookup (profiles showed the six
+// map lookups per line as a fifth of the decoding time).
+type internTable struct {
+	m   map[string]string
+	hot [internHot]string
+}
+
+// internHot is the number of slots of the cache in front of an intern table.
+const internHot = 256
+
+// internSlot picks the cache slot of b (not empty) from its length and its
+// last eight bytes, where ids like "adv-00123" differ.
+func internSlot(b []byte) int {
+	var w uint64
+	if len(b) >= 8 {
+		w = binary.LittleEndian.Uint64(b[len(b)-8:])
+	} else {
+		for _, c := range b {
+			w = w<<8 | uint64(c)
+		}
+	}
+	w = (w ^ uint64(len(b))) * 0x9E3779B97F4A7C15
+	return int(w >> (64 - 8))
+}
 
 func (t *internTable) get(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if s, ok := (*t)[string(b)]; ok {
+	slot := internSlot(b)
+	if s := t.hot[slot]; s == string(b) {
+		return s
+	}
+	if s, ok := t.m[string(b)]; ok {
+		t.hot[slot] = s
 		return s
 	}
 	s := string(b)
 	if len(b) > maxInternedLen {
 		return s
 	}
-	if *t == nil {
-		*t = make(internTable)
+	if t.m == nil {
+		t.m = make(map[string]string)
 	}
-	if len(*t) >= maxInterned {
-		clear(*t)
+	if len(t.m) >= maxInterned {
+		clear(t.m)
+		t.hot = [internHot]string{}
 	}
-	(*t)[s] = s
+	t.m[s] = s
+	t.hot[slot] = s
 	return s
 }
 

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -26,7 +28,14 @@ type JSONDecoder struct {
 	esc     [numFields]bool // The string value of the field holds escapes.
 	scratch []byte          // Unescaped string values of the current line.
 	key     []byte          // The unescaped current key, when it has escapes.
+	// hints[k]-1 is the index in root.children of the k-th key of the
+	// previous line's top-level object (0: none). Lines of one log share
+	// their key order, so one comparison usually finds the field.
+	hints [maxHints]uint8
 }
+
+// maxHints is how many top-level keys per line have a lookup hint.
+const maxHints = 32
 
 // maxDepth bounds nesting: deeper input is an attack on the stack, not a log.
 const maxDepth = 256
@@ -102,9 +111,6 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	if len(line) > maxLen {
 		return &DecodeError{Reason: ReasonLineTooLong, Err: fmt.Errorf("%d bytes, limit %d", len(line), maxLen)}
 	}
-	if !utf8.Valid(line) {
-		return &DecodeError{Reason: ReasonInvalidUTF8}
-	}
 	d.b.reset()
 	d.esc = [numFields]bool{}
 	d.scratch = d.scratch[:0]
@@ -119,6 +125,13 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 		}
 	}
 	if err != nil {
+		// Strings are checked for UTF-8 as they are scanned, and a byte
+		// from 0x80 outside a string is a syntax error: only then does the
+		// whole line need checking, so that invalid UTF-8 anywhere is
+		// reported as such, whatever else is wrong.
+		if errors.Is(err, errInvalidUTF8) || !utf8.Valid(line) {
+			return &DecodeError{Reason: ReasonInvalidUTF8}
+		}
 		return &DecodeError{Reason: ReasonMalformedJSON, Err: err}
 	}
 	for f, esc := range d.esc {
@@ -142,7 +155,7 @@ func (d *JSONDecoder) object(b []byte, i int, n *pathNode, depth int) (int, erro
 	if i < len(b) && b[i] == '}' {
 		return i + 1, nil
 	}
-	for {
+	for pos := 0; ; pos++ {
 		if i >= len(b) || b[i] != '"' {
 			return i, syntaxErr(b, i, "expected a key")
 		}
@@ -165,7 +178,7 @@ func (d *JSONDecoder) object(b []byte, i int, n *pathNode, depth int) (int, erro
 				d.key = unescape(d.key[:0], key)
 				key = d.key
 			}
-			c = n.lookup(key)
+			c = d.find(n, key, pos)
 		}
 		switch {
 		case c != nil && c.field >= 0:
@@ -191,6 +204,25 @@ func (d *JSONDecoder) object(b []byte, i int, n *pathNode, depth int) (int, erro
 			return i, syntaxErr(b, i, "expected ',' or '}'")
 		}
 	}
+}
+
+// find returns the node of key, the pos-th key of object n, trying first
+// the node the pos-th key of the previous line's top-level object had.
+func (d *JSONDecoder) find(n *pathNode, key []byte, pos int) *pathNode {
+	if n != &d.root || pos >= maxHints {
+		return n.lookup(key)
+	}
+	if h := int(d.hints[pos]); h > 0 && h <= len(n.children) && n.children[h-1].key == string(key) {
+		return &n.children[h-1]
+	}
+	c := n.lookup(key)
+	d.hints[pos] = 0
+	for k := range n.children {
+		if c == &n.children[k] && k < 255 {
+			d.hints[pos] = uint8(k + 1)
+		}
+	}
+	return c
 }
 
 // value records the value at b[i] as the value of field f.
@@ -280,26 +312,49 @@ func literal(b []byte, i int, lit string) (int, error) {
 	return i + len(lit), nil
 }
 
-// strPlain marks the bytes that need no attention inside a string.
+// strPlain marks the ASCII bytes that need no attention inside a string.
+// Bytes from 0x80 start a UTF-8 sequence, validated in place.
 var strPlain = func() (t [256]bool) {
-	for c := 0x20; c < 256; c++ {
+	for c := 0x20; c < 0x80; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
 	return t
 }()
 
-// scanString validates the string starting at b[i] == '"' and returns the
-// index after its closing quote and whether it holds escapes.
+// errInvalidUTF8 is what scanString reports for a string that is not UTF-8.
+var errInvalidUTF8 = errors.New("invalid UTF-8")
+
+// SWAR constants: one in each byte, or the high bit of each byte.
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// swarSpecial reports whether one of the eight bytes of w needs attention
+// inside a string: a quote, a backslash, a control character or a byte from
+// 0x80. It is exact: no false positive, no false negative.
+func swarSpecial(w uint64) bool {
+	quote := w ^ ('"' * swarOnes)
+	slash := w ^ ('\\' * swarOnes)
+	return ((quote-swarOnes)&^quote|(slash-swarOnes)&^slash|(w-0x20*swarOnes)|w)&swarHigh != 0
+}
+
+// scanString validates the string starting at b[i] == '"', UTF-8 included,
+// and returns the index after its closing quote and whether it holds
+// escapes. It skips eight plain bytes at a time.
 func scanString(b []byte, i int) (end int, esc bool, err error) {
 	j := i + 1
 	for {
+		for j+8 <= len(b) && !swarSpecial(binary.LittleEndian.Uint64(b[j:])) {
+			j += 8
+		}
 		for j < len(b) && strPlain[b[j]] {
 			j++
 		}
 		if j >= len(b) {
 			return j, esc, syntaxErr(b, i, "unterminated string")
 		}
-		switch b[j] {
+		switch c := b[j]; c {
 		case '"':
 			return j + 1, esc, nil
 		case '\\':
@@ -319,7 +374,14 @@ func scanString(b []byte, i int) (end int, esc bool, err error) {
 				return j, esc, syntaxErr(b, j, "bad escape")
 			}
 		default:
-			return j, esc, syntaxErr(b, j, "control character in string")
+			if c < 0x80 {
+				return j, esc, syntaxErr(b, j, "control character in string")
+			}
+			r, size := utf8.DecodeRune(b[j:])
+			if r == utf8.RuneError && size == 1 {
+				return j, esc, errInvalidUTF8
+			}
+			j += size
 		}
 	}
 }
