@@ -72,11 +72,16 @@ func (p *pipeline) handle(raw *ingest.Raw, dec ingest.Decoder) {
 		p.deadLetter(raw, err)
 		return
 	}
-	p.det.Observe(&p.ev)
+	p.observe(&p.ev)
+}
+
+// observe feeds one decoded event to the detector.
+func (p *pipeline) observe(ev *ingest.Event) {
+	p.det.Observe(ev)
 	p.counts.Events++
 	p.metrics.events.Inc()
-	if p.ev.TS > p.newestTS {
-		p.newestTS = p.ev.TS
+	if ev.TS > p.newestTS {
+		p.newestTS = ev.TS
 	}
 }
 

@@ -63,17 +63,6 @@ func (c *lineChunk) raw(k int) ingest.Raw {
 	return ingest.Raw{Data: c.data[l.start:l.end], Source: c.source, Partition: -1, Offset: l.offset}
 }
 
-// observe feeds one decoded event to the detector: pipeline.handle after
-// its decoding step.
-func (p *pipeline) observe(ev *ingest.Event) {
-	p.det.Observe(ev)
-	p.counts.Events++
-	p.metrics.events.Inc()
-	if ev.TS > p.newestTS {
-		p.newestTS = ev.TS
-	}
-}
-
 // replayParallel is replayAll with the decoding spread over decoders
 // goroutines. The output is the same as replayAll's.
 func replayParallel(ctx context.Context, p *pipeline, reader *ingest.FileReader, bar *progressbar.ProgressBar, decoders int) error {
