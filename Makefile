@@ -43,5 +43,8 @@ lint: ## gofmt and go vet.
 dashboards-check: deps ## Run every dashboard query against a real ClickHouse.
 	CI=$${CI:-true} $(GO) test -count=1 ./dashboards/
 
+soak: deps ## A few minutes of mixed workload (disorder, late and bad lines, SIGKILLs, a one-minute ClickHouse outage) ending with a consistency check.
+	CI=$${CI:-true} VIGIE_SOAK=long $(GO) test -count=1 -timeout 20m -run '^TestSoak$$' -v ./cmd/vigie/
+
 clean: ## Remove build outputs.
 	rm -rf bin
