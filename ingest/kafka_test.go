@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -500,4 +501,38 @@ func BenchmarkKafkaSourceFetch(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+func TestEmbeddedBroker(t *testing.T) {
+	if _, err := StartEmbeddedBroker(context.Background(), map[string]int{"bad": 0}); err == nil || !strings.Contains(err.Error(), `topic "bad"`) {
+		t.Fatalf("zero partitions: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b, err := StartEmbeddedBroker(ctx, map[string]int{"three": 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := kafka.Dial("tcp", b.Addrs()[0])
+	if err != nil {
+		t.Fatalf("dialing the broker over TCP: %v", err)
+	}
+	parts, err := conn.ReadPartitions("three")
+	conn.Close()
+	if err != nil || len(parts) != 3 {
+		t.Fatalf("topic three has %d partitions (%v), want 3", len(parts), err)
+	}
+	cancel() // ends the broker
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		c, err := net.DialTimeout("tcp", b.Addrs()[0], time.Second)
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("broker still listening after its context ended")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.Close() // safe after the context closed it
 }
