@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -17,6 +18,9 @@ type outputFlags struct {
 	clickhouse sink.ClickHouseConfig
 	// migrate creates the ClickHouse schema before writing.
 	migrate bool
+	// passwordFile holds the ClickHouse password, so it need not appear in
+	// a flag, a config file or the environment.
+	passwordFile string
 }
 
 func (o *outputFlags) register(fs *pflag.FlagSet, truncateDefault bool) {
@@ -28,6 +32,17 @@ func (o *outputFlags) register(fs *pflag.FlagSet, truncateDefault bool) {
 	fs.BoolVar(&o.jsonl.Truncate, "truncate", truncateDefault, "empty the JSON lines files when opening them instead of appending")
 	o.clickhouse.RegisterFlags(fs)
 	fs.BoolVar(&o.migrate, "migrate", true, "create or upgrade the ClickHouse schema before writing")
+	fs.StringVar(&o.passwordFile, "clickhouse-password-file", "", "file holding the ClickHouse password (trailing newline ignored)")
+}
+
+// readSecretFile returns the content of a secret file without its trailing
+// newline. Errors name the file, never its content.
+func readSecretFile(flag, path string) (string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flag, err)
+	}
+	return strings.TrimRight(string(data), "\r\n"), nil
 }
 
 // anySink reports whether the user named at least one output.
@@ -39,7 +54,17 @@ func (o *outputFlags) anySink() bool {
 // open builds the configured sinks. With no sink at all, alerts go to
 // stdout. The caller closes the returned writers (through the pipeline).
 func (o *outputFlags) open(ctx context.Context, log *slog.Logger) ([]namedWriter, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	resolveClickHouseDSN(&o.clickhouse)
+	if o.passwordFile != "" {
+		pw, err := readSecretFile("clickhouse-password-file", o.passwordFile)
+		if err != nil {
+			return nil, err
+		}
+		o.clickhouse.Password = pw
+	}
 	if !o.anySink() {
 		o.jsonl.Alerts = "-"
 	}
