@@ -58,6 +58,24 @@ func TestBehaviours(t *testing.T) {
 			wantFire: true, detectors: []string{DetVolumeHour, DetVolumeDay},
 		},
 		{
+			// Seed 2's off_hours shape: a normal day's volume from 02:50 to
+			// 04:00, across two night hours. The first hour must not teach
+			// the second (through the profile's timing jitter) that night
+			// volume is expected. Guards the winsorised hour learning.
+			name: "night extraction across two night hours fires",
+			inject: func(s *stream) (string, time.Time) {
+				at := day(30).Add(2*time.Hour + 50*time.Minute)
+				for k := 0; k < 9; k++ {
+					s.add(at.Add(time.Duration(k)*time.Minute), org+"-adv-6", org, "advisor", 12)
+				}
+				for k := 0; k < 26; k++ {
+					s.add(at.Add(10*time.Minute+time.Duration(k)*2*time.Minute), org+"-adv-6", org, "advisor", 7)
+				}
+				return org + "-adv-6", at
+			},
+			wantFire: true, detectors: []string{DetVolumeHour, DetVolumeDay},
+		},
+		{
 			name: "slow leak at 3.5x for six days",
 			inject: func(s *stream) (string, time.Time) {
 				// The leaker keeps office hours and ordinary request sizes.
@@ -362,5 +380,42 @@ func TestConfigValidate(t *testing.T) {
 	}
 	if b, _ := ParseBudget("7/week"); b != 1 {
 		t.Fatalf("7/week = %v/day", b)
+	}
+}
+
+// TestUnalertedNightHourTeachesLittle checks that a night hour scoring
+// below the alert threshold but far above its expectation teaches the
+// profile at most its 1% quantile: 100 records at 02:00 must not make the
+// next night expect all of it there (seed 2's off_hours
+// attack hid its second hour this way, through the profile's jitter).
+func TestUnalertedNightHourTeachesLittle(t *testing.T) {
+	s := newStream(42)
+	s.office(org, 30, 42, 150)
+	at := day(30).Add(2*time.Hour + 50*time.Minute)
+	for k := 0; k < 9; k++ {
+		s.add(at.Add(time.Duration(k)*time.Minute), org+"-adv-6", org, "advisor", 12)
+	}
+	cfg := DefaultConfig()
+	cfg.MinScore = 99 // nothing alerts: learning alone is under test
+	d, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := s.sorted()
+	for k := range evs {
+		if evs[k].TS < day(31).UnixMilli() {
+			d.Observe(&evs[k])
+		}
+	}
+	d.Advance(day(31).UnixMilli())
+	i, _ := d.lookup(kindAccount, org+"-adv-6")
+	e := &d.ents[i]
+	tot := 0.0
+	for _, v := range e.Base.H[0] {
+		tot += float64(v)
+	}
+	share := float64(e.Base.H[0][2]) / tot
+	if share > 0.025 {
+		t.Fatalf("02:00 holds %.4f of the working-day profile after one unalerted night hour of 108 records, want <= 0.025 (taught in full it is 0.029)", share)
 	}
 }

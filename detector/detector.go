@@ -157,6 +157,11 @@ type Detector struct {
 
 	stats Stats
 	out   Output
+
+	// trace, when set (tests only), sees every score computed, by family
+	// (detector name, with "_early" for tests on open windows), entity and
+	// event time: the calibration harness counts exceedances with it.
+	trace func(family string, i int32, ts int64, score float64)
 }
 
 // New returns a Detector for a validated copy of cfg.
@@ -399,7 +404,11 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		return false
 	}
 	if r >= d.cfg.RequestMinRecords && !h.ReqFired && float32(r) > e.Base.ReqMax {
-		if sc := e.Base.RequestScore(r, 20); sc >= d.threshold {
+		sc := e.Base.RequestScore(r, 20)
+		if d.trace != nil {
+			d.trace(DetRequest, i, ev.TS, sc)
+		}
+		if sc >= d.threshold {
 			h.ReqFired = true
 			d.alert(i, DetRequest, "request", h.Start, h.End, ev.TS, r, float64(e.Base.ReqMax), float64(e.Base.ReqMax), sc)
 		}
@@ -475,6 +484,13 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	nbN := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
 	thr := d.threshold + d.cfg.EarlyMargin
 	sc := math.Max(nb.Score(w.Y), nbN.Score(float64(w.Events)))
+	if d.trace != nil {
+		if hour {
+			d.trace(DetVolumeHour+"_early", i, ts, sc)
+		} else {
+			d.trace(DetVolumeDay+"_early", i, ts, sc)
+		}
+	}
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
 		w.Alerted = true
 		w.Cross = float32(math.Inf(1))
@@ -581,6 +597,9 @@ func (d *Detector) closeHour(i int32) {
 	if e.Kind == kindAccount {
 		sc = math.Max(sc, e.Base.RequestsNB(nb, h.Type, p, &d.prm).Score(float64(h.Events)))
 	}
+	if d.trace != nil {
+		d.trace(DetVolumeHour, i, h.Start, sc)
+	}
 	thrY := nb.Threshold(d.threshold)
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if !h.Alerted && sc >= d.threshold && armed {
@@ -588,10 +607,15 @@ func (d *Detector) closeHour(i int32) {
 		d.alert(i, DetVolumeHour, "hour", h.Start, h.End, h.End, y, nb.Mu, thrY, sc)
 	}
 	d.window(e, "hour", &h, nb.Mu, thrY, sc, 0)
-	// Learning: an abnormal hour teaches at most the threshold.
+	// Learning is winsorised at the 1% quantile (score winsorScore), not
+	// at the alert threshold: a night hour expecting half a record has a
+	// threshold of a hundred, and teaching that much would let an
+	// unalerted attack hour raise the next hour's expectation through the
+	// profile's timing jitter. A genuinely new routine is still learned,
+	// one quantile at a time.
 	learn := h.Y
-	if h.Alerted || sc >= d.threshold {
-		learn = math.Min(h.Y, thrY)
+	if h.Alerted || sc >= winsorScore {
+		learn = math.Min(h.Y, nb.Threshold(winsorScore))
 	}
 	if !armed {
 		learn = h.Y // nobody has a baseline yet: learn everything
@@ -646,6 +670,9 @@ func (d *Detector) closeDay(i int32) {
 	// advisors each moderately elevated move the organisation's requests.
 	rnb := e.Base.DayRequestsNB(w.Type, p, &d.prm)
 	sc = math.Max(sc, rnb.Score(float64(w.Events)))
+	if d.trace != nil {
+		d.trace(DetVolumeDay, i, w.Start, sc)
+	}
 	thrY := nb.Threshold(d.threshold)
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if e.Kind == kindAccount && e.Org >= 0 {
@@ -691,7 +718,11 @@ func (d *Detector) closeDay(i int32) {
 	if e.Base.Days() >= 3 {
 		e.Base.Cusum.Update(z, d.cfg.CusumK)
 	}
-	if cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK); cs >= d.threshold && armed && !w.Alerted {
+	cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK)
+	if d.trace != nil && e.Base.Days() >= 3 {
+		d.trace(DetCusumDay, i, w.Start, cs)
+	}
+	if cs >= d.threshold && armed && !w.Alerted {
 		d.alert(i, DetCusumDay, "day", w.Start, w.End, w.End, y, longMu, nb.Threshold(d.threshold), cs)
 		e.Base.Cusum.Reset()
 	}
@@ -822,6 +853,9 @@ func (d *Detector) testOrgShares(day int32) {
 		rest := (float64(d.shareK-s.K) + prior*priorRate) / (float64(d.shareN-s.N) + prior)
 		p := math.Max(hist, rest)
 		sc := models.BinomialTailScore(s.K, s.N, p)
+		if d.trace != nil {
+			d.trace(DetOrgShare, o, s.Start, sc)
+		}
 		if sc >= d.threshold && s.End-d.firstTS > d.cfg.Warmup.Milliseconds() {
 			thr := 0.0
 			for k := s.N; k >= 0 && models.BinomialTailScore(k, s.N, p) >= d.threshold; k-- {

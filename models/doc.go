@@ -71,8 +71,12 @@
 //
 // peerLevel is the mean per active member working day, so a new account
 // borrows both the rhythm and the level of its peers. Poisoning: a window
-// scoring above the alert threshold teaches at most its threshold count and
-// its requests are not learned; during the warm-up everything is learned.
+// scoring above score 2 (its 1% tail) teaches at most its score-2 quantile
+// (winsorised, as the long memory is), not its alert threshold: at night a
+// threshold is a hundred times the expectation, and an unalerted attack
+// hour would otherwise raise the next hour's expectation through the
+// jitter below. An alerted window's requests are not learned; during the
+// warm-up everything is learned.
 //
 // # 4. Early tests on open windows (detector)
 //

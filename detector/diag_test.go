@@ -1,0 +1,139 @@
+package detector
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/vigie/vigie/ingest"
+)
+
+// TestDiagCalibration replays a generated month (VIGIE_DIAG_EVENTS, with
+// its labels in VIGIE_DIAG_LABELS) and prints, per test family, how many
+// benign tests (entity-days after the warm-up) exceed each score, next to
+// the nominal rate, and the largest score each attack reached. It is a
+// measuring tool, skipped unless the files are given.
+func TestDiagCalibration(t *testing.T) {
+	evPath, lbPath := os.Getenv("VIGIE_DIAG_EVENTS"), os.Getenv("VIGIE_DIAG_LABELS")
+	if evPath == "" || lbPath == "" {
+		t.Skip("VIGIE_DIAG_EVENTS and VIGIE_DIAG_LABELS not set")
+	}
+	var labels struct {
+		Attacks []struct {
+			ID       string
+			Accounts []string
+			Org      string
+			Start    time.Time
+			End      time.Time
+		}
+	}
+	b, err := os.ReadFile(lbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &labels); err != nil {
+		t.Fatal(err)
+	}
+	attacker := map[string]string{}
+	for _, a := range labels.Attacks {
+		for _, acc := range a.Accounts {
+			attacker[acc] = a.ID
+		}
+		attacker[a.Org] = a.ID
+	}
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct {
+		fam string
+		ent int32
+		day int64
+	}
+	benign := map[key]float64{}
+	attack := map[string]float64{} // attack id + family -> max score
+	d.trace = func(fam string, i int32, ts int64, sc float64) {
+		if ts-d.firstTS < d.cfg.Warmup.Milliseconds() {
+			return
+		}
+		e := &d.ents[i]
+		if id, ok := attacker[e.Key]; ok {
+			k := id + " " + fam
+			attack[k] = max(attack[k], sc)
+			return
+		}
+		k := key{fam, i, (ts + 2*3600_000) / 86400_000}
+		benign[k] = max(benign[k], sc)
+	}
+	r, err := ingest.NewFileReader([]string{evPath}, ingest.DefaultFieldMap(), ingest.DefaultFileConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var ev ingest.Event
+	for {
+		raw, dec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ev.Reset()
+		if dec.Decode(raw.Data, &ev) != nil {
+			continue
+		}
+		d.Observe(&ev)
+	}
+	d.Close()
+	fams := map[string][]float64{}
+	for k, v := range benign {
+		fams[k.fam] = append(fams[k.fam], v)
+	}
+	names := make([]string, 0, len(fams))
+	for f := range fams {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	fmt.Printf("%-20s %8s", "family (entity-days)", "n")
+	thrs := []float64{2, 3, 4, 5, 6, 7}
+	for _, x := range thrs {
+		fmt.Printf("  >%.0f(nom)      ", x)
+	}
+	fmt.Println()
+	for _, f := range names {
+		v := fams[f]
+		fmt.Printf("%-20s %8d", f, len(v))
+		for _, x := range thrs {
+			n := 0
+			for _, s := range v {
+				if s >= x {
+					n++
+				}
+			}
+			fmt.Printf("  %5d(%7.3f)", n, float64(len(v))*pow10(-x))
+		}
+		fmt.Println()
+	}
+	ks := make([]string, 0, len(attack))
+	for k := range attack {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	for _, k := range ks {
+		fmt.Printf("%-45s %6.2f\n", k, attack[k])
+	}
+}
+
+func pow10(x float64) float64 {
+	r := 1.0
+	for ; x < 0; x++ {
+		r /= 10
+	}
+	return r
+}
