@@ -19,6 +19,7 @@ import (
 	"github.com/vigie/vigie/detector/eval"
 	"github.com/vigie/vigie/ingest"
 	"github.com/vigie/vigie/ingest/synth"
+	"github.com/vigie/vigie/sink"
 	"github.com/vigie/vigie/sink/chtest"
 )
 
@@ -142,8 +143,8 @@ func runDemo(ctx context.Context, f *demoFlags, stdout io.Writer) error {
 	rf.out.clickhouse.DSN = dsn
 	rf.out.clickhouse.Database = f.database
 	rf.out.migrate = true
-	rf.feed.topic = demoAlertsTopic
-	rf.feed.brokers = broker.Addrs()
+	rf.feed.kafka = sink.KafkaSinkConfig{Topic: demoAlertsTopic, Format: "native", Timeout: 10 * time.Second,
+		Retries: 5, Backoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}
 	rf.logs = logFlags{level: f.logLevel, format: "text"}
 	rf.live = liveConfig{BatchSize: 20000, BatchWait: 200 * time.Millisecond, IdleTimeout: 2 * time.Second,
 		ExitWhenIdle: 3 * time.Second, RetryMax: 5 * time.Second, SnapshotInterval: 30 * time.Second}

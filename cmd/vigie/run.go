@@ -151,7 +151,7 @@ func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) er
 	if err != nil {
 		return err
 	}
-	feeds, err := f.feed.open(log)
+	feeds, err := f.feed.open(&f.kafka, log)
 	if err != nil {
 		closeAll(sinks)
 		return err
