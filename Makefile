@@ -4,9 +4,14 @@ PKGS     ?= ./...
 BENCHTIME ?= 1s
 COUNT    ?= 1
 FUZZTIME ?= 10s
+BENCH    ?= .
+BENCHPKGS ?= ./ingest/ ./detector/ ./sink/ ./cmd/vigie/
+BENCHOUT ?= bin/bench.txt
+BENCHTIMEOUT ?= 60m
+OLD      ?= bin/bench-old.txt
 BIN      := bin/vigie
 
-.PHONY: help build test test-unit demo bench fuzz lint dashboards-check soak clean deps
+.PHONY: help build test test-unit demo bench bench-compare fuzz lint dashboards-check soak clean deps
 
 help: ## List the targets.
 	@awk 'BEGIN{FS=":.*## "} /^[a-zA-Z_-]+:.*## /{printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,8 +33,13 @@ test-unit: ## Tests without installing anything (integration tests skip when ser
 demo: build ## Generate a scenario, stream it through an embedded Kafka broker into the detector, print alerts and the evaluation.
 	$(BIN) demo
 
-bench: ## Benchmarks (decode, detector, sinks, end to end).
-	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) $(PKGS)
+bench: ## Benchmarks: decode, detector, sinks, replay of a generated month and live Kafka -> ClickHouse (docs/performance.md). BENCH=regexp, COUNT=6 for benchstat, results also in BENCHOUT.
+	@mkdir -p $(dir $(BENCHOUT))
+	bash -o pipefail -c "$(GO) test -run='^$$' -bench='$(BENCH)' -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) -timeout=$(BENCHTIMEOUT) $(BENCHPKGS) | tee $(BENCHOUT)"
+
+bench-compare: ## Compare BENCHOUT with an earlier run: make bench-compare OLD=before.txt (installs benchstat when missing).
+	@command -v benchstat >/dev/null || $(GO) install golang.org/x/perf/cmd/benchstat@latest
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" benchstat $(OLD) $(BENCHOUT)
 
 fuzz: ## Run each decoder fuzz target for FUZZTIME (make fuzz FUZZTIME=5m for a long run).
 	@for t in $$($(GO) test -list '^Fuzz' ./ingest/ | grep '^Fuzz'); do \
