@@ -40,7 +40,8 @@ type Config struct {
 	// fires: nobody has a baseline yet.
 	Warmup time.Duration
 	// EarlyMargin is added to the threshold for tests on a still-open window,
-	// which are repeated as records arrive.
+	// which are repeated as records arrive. Negative (the default): derived
+	// from the number of looks a window gets (Detector.earlyMargin).
 	EarlyMargin float64
 	// MinFraction is the smallest fraction of a window's expectation an early
 	// test assumes elapsed, so the first seconds of an hour are not compared
@@ -59,13 +60,13 @@ func DefaultConfig() Config {
 	return Config{
 		TimeZone:          "Europe/Paris",
 		Lateness:          5 * time.Minute,
-		AlertBudget:       "1/day",
-		MinScore:          6,
+		AlertBudget:       "0.05/day",
+		MinScore:          0,
 		FrenchHolidays:    true,
 		QuietPeriod:       24 * time.Hour,
 		MaxEntities:       2_000_000,
 		Warmup:            7 * 24 * time.Hour,
-		EarlyMargin:       1,
+		EarlyMargin:       -1,
 		MinFraction:       0.1,
 		RequestMinRecords: 1000,
 		CusumK:            0.5,

@@ -152,8 +152,14 @@ type Detector struct {
 	nextClose      int64
 	peerDay        int32
 	threshold      float64
+	thr            [numFamilies]float64 // per test family (famHour...)
 	activeToday    int
-	lastDay        int32
+	activeOrgs     int
+	// activeRef and orgsRef are the decayed maxima of the daily active
+	// entities and organisations: the number of tests a day, which a quiet
+	// Sunday or holiday must not shrink (it would lower Monday's thresholds).
+	activeRef, orgsRef float64
+	lastDay            int32
 
 	stats Stats
 	out   Output
@@ -187,16 +193,61 @@ func New(cfg Config) (*Detector, error) {
 			AlertsByDetector: map[string]int64{},
 		},
 	}
-	d.threshold = d.thresholdFor(0)
+	d.threshold = d.thresholdFor(0, 0)
 	return d, nil
 }
 
-// thresholdFor returns the per-test score threshold when active entities
-// were tested yesterday: Bonferroni over 26 tests per entity and day (24
-// hours, the day, its CUSUM), never below MinScore.
-func (d *Detector) thresholdFor(active int) float64 {
-	tests := float64(max(active, 1)) * 26
-	return math.Max(d.cfg.MinScore, models.BudgetThreshold(d.budget, tests))
+// Test families. Each gets an equal share of the alert budget and its own
+// Bonferroni threshold from its own number of tests a day (models/doc.go §6).
+const (
+	famHour = iota
+	famDay
+	famCusum
+	famOrgShare
+	famRequest
+	numFamilies
+)
+
+// familyCalibration is added to a family's Bonferroni threshold where its
+// measured benign tail is heavier than nominal (TestDiagCalibration on the
+// generated months): CUSUM's residuals are autocorrelated and not exactly
+// normal (30x the nominal exceedances at scores 4-5), and request_size's
+// Pareto bound beyond the largest request seen is loose (10x).
+var familyCalibration = [numFamilies]float64{famCusum: 1.5, famRequest: 1}
+
+// thresholdFor sets the per-family score thresholds when accounts and orgs
+// entities (accounts plus organisations) were active yesterday: the budget
+// is split equally across the families and each threshold is
+// -log10(share / tests a day) (24 hour tests per active entity, one day and
+// one CUSUM test, one request-size test per account, one share test per
+// organisation), plus the family's calibration correction, never below
+// MinScore. It returns the hour family's, the headline threshold.
+func (d *Detector) thresholdFor(active, orgs int) float64 {
+	share := d.budget / numFamilies
+	ents := float64(max(active, 1))
+	tests := [numFamilies]float64{
+		famHour:     24 * ents,
+		famDay:      ents,
+		famCusum:    ents,
+		famOrgShare: float64(max(orgs, 1)),
+		famRequest:  float64(max(active-orgs, 1)),
+	}
+	for f := range d.thr {
+		d.thr[f] = math.Max(d.cfg.MinScore, models.BudgetThreshold(share, tests[f])+familyCalibration[f])
+	}
+	return d.thr[famHour]
+}
+
+// earlyMargin is added to a family's threshold for tests on an open window
+// of the given length (hours): a correction for repeated looks. A look
+// happens when the running count reaches the cached crossing count, whose
+// exposure grows from MinFraction to 1 of the hour: about 1+log2(1/MinFraction)
+// looks an hour, each of which could fire, so Bonferroni over the looks.
+func (d *Detector) earlyMargin(hours float64) float64 {
+	if d.cfg.EarlyMargin >= 0 {
+		return d.cfg.EarlyMargin
+	}
+	return math.Log10(hours * (1 + math.Log2(1/d.cfg.MinFraction)))
 }
 
 // key builds the index key of an entity without allocating.
@@ -408,7 +459,7 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		if d.trace != nil {
 			d.trace(DetRequest, i, ev.TS, sc)
 		}
-		if sc >= d.threshold {
+		if sc >= d.thr[famRequest] {
 			h.ReqFired = true
 			d.alert(i, DetRequest, "request", h.Start, h.End, ev.TS, r, float64(e.Base.ReqMax), float64(e.Base.ReqMax), sc)
 		}
@@ -482,7 +533,10 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	// is request_size's business, volume needs many of them.
 	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax))
 	nbN := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
-	thr := d.threshold + d.cfg.EarlyMargin
+	thr := d.thr[famHour] + d.earlyMargin(1)
+	if !hour {
+		thr = d.thr[famDay] + d.earlyMargin(24)
+	}
 	sc := math.Max(nb.Score(w.Y), nbN.Score(float64(w.Events)))
 	if d.trace != nil {
 		if hour {
@@ -575,8 +629,11 @@ func (d *Detector) newDay(day int32) {
 	}
 	d.peerDay = day
 	d.testOrgShares(day - 1)
-	d.threshold = d.thresholdFor(d.activeToday)
-	d.activeToday = 0
+	f := d.prm.Decay()
+	d.activeRef = math.Max(float64(d.activeToday), d.activeRef*f)
+	d.orgsRef = math.Max(float64(d.activeOrgs), d.orgsRef*f)
+	d.threshold = d.thresholdFor(int(d.activeRef), int(d.orgsRef))
+	d.activeToday, d.activeOrgs = 0, 0
 }
 
 func (d *Detector) closeHour(i int32) {
@@ -657,6 +714,9 @@ func (d *Detector) closeDay(i int32) {
 		return
 	}
 	d.activeToday++
+	if e.Kind == kindOrg {
+		d.activeOrgs++
+	}
 	p := d.peerOf(e)
 	nb := e.Base.DayNB(w.Type, p, &d.prm)
 	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax)) // as in early
@@ -673,12 +733,12 @@ func (d *Detector) closeDay(i int32) {
 	if d.trace != nil {
 		d.trace(DetVolumeDay, i, w.Start, sc)
 	}
-	thrY := nb.Threshold(d.threshold)
+	thrY := nb.Threshold(d.thr[famDay])
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if e.Kind == kindAccount && e.Org >= 0 {
 		d.countShare(e.Org, &w, sc >= shareScore)
 	}
-	if !w.Alerted && sc >= d.threshold && armed {
+	if !w.Alerted && sc >= d.thr[famDay] && armed {
 		w.Alerted = true
 		d.alert(i, DetVolumeDay, "day", w.Start, w.End, w.End, y, nb.Mu, thrY, sc)
 	}
@@ -722,8 +782,8 @@ func (d *Detector) closeDay(i int32) {
 	if d.trace != nil && e.Base.Days() >= 3 {
 		d.trace(DetCusumDay, i, w.Start, cs)
 	}
-	if cs >= d.threshold && armed && !w.Alerted {
-		d.alert(i, DetCusumDay, "day", w.Start, w.End, w.End, y, longMu, nb.Threshold(d.threshold), cs)
+	if cs >= d.thr[famCusum] && armed && !w.Alerted {
+		d.alert(i, DetCusumDay, "day", w.Start, w.End, w.End, y, longMu, nb.Threshold(d.thr[famDay]), cs)
 		e.Base.Cusum.Reset()
 	}
 	e.Base.CatchUp(w.Num, d.clock.Cal, &d.prm)
@@ -856,9 +916,9 @@ func (d *Detector) testOrgShares(day int32) {
 		if d.trace != nil {
 			d.trace(DetOrgShare, o, s.Start, sc)
 		}
-		if sc >= d.threshold && s.End-d.firstTS > d.cfg.Warmup.Milliseconds() {
+		if sc >= d.thr[famOrgShare] && s.End-d.firstTS > d.cfg.Warmup.Milliseconds() {
 			thr := 0.0
-			for k := s.N; k >= 0 && models.BinomialTailScore(k, s.N, p) >= d.threshold; k-- {
+			for k := s.N; k >= 0 && models.BinomialTailScore(k, s.N, p) >= d.thr[famOrgShare]; k-- {
 				thr = float64(k)
 			}
 			d.alert(o, DetOrgShare, "day", s.Start, s.End, s.End, float64(s.K), p*float64(s.N), thr, sc)

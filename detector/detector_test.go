@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -33,5 +34,53 @@ func TestBulkExtractionFiresEarly(t *testing.T) {
 		if a.Entity != "capemploi-075-adv-3" && a.Entity != "capemploi-075" {
 			t.Errorf("false alert: %s", a.Explanation)
 		}
+	}
+}
+
+// TestFamilyThresholds checks that each test family gets its own Bonferroni
+// threshold from its own number of tests a day: with 1,000 active entities
+// of which 80 organisations and a budget of 0.05/day split over five
+// families, the hour family (24,000 tests) sits near 6.4, the organisation
+// share (80 tests) near 3.9, and an explicit MinScore still floors them all.
+func TestFamilyThresholds(t *testing.T) {
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.thresholdFor(1000, 80)
+	near := func(name string, got, want float64) {
+		t.Helper()
+		if math.Abs(got-want) > 0.01 {
+			t.Errorf("%s threshold = %.3f, want %.3f", name, got, want)
+		}
+	}
+	near("hour", d.thr[famHour], math.Log10(24000/0.01))
+	near("day", d.thr[famDay], math.Log10(1000/0.01))
+	near("cusum", d.thr[famCusum], math.Log10(1000/0.01)+familyCalibration[famCusum])
+	near("org share", d.thr[famOrgShare], math.Log10(80/0.01))
+	near("request", d.thr[famRequest], math.Log10(920/0.01)+familyCalibration[famRequest])
+	near("early hour margin", d.earlyMargin(1), math.Log10(1+math.Log2(10)))
+	cfg := DefaultConfig()
+	cfg.MinScore = 6
+	d, _ = New(cfg)
+	d.thresholdFor(1000, 80)
+	near("floored org share", d.thr[famOrgShare], 6)
+}
+
+// TestQuietDayKeepsThresholds checks that a Sunday with few active accounts
+// does not lower Monday's thresholds: the number of tests a day is the
+// decayed maximum of the active entities, not yesterday's count.
+func TestQuietDayKeepsThresholds(t *testing.T) {
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.activeToday, d.activeOrgs = 1000, 80
+	d.newDay(2)
+	friday := d.thr
+	d.activeToday, d.activeOrgs = 20, 2
+	d.newDay(3)
+	if d.thr[famDay] < friday[famDay]-0.05 || d.thr[famOrgShare] < friday[famOrgShare]-0.05 {
+		t.Fatalf("after a quiet day thresholds fell from %v to %v", friday, d.thr)
 	}
 }

@@ -11,27 +11,30 @@ import (
 )
 
 // snapshotVersion changes whenever the snapshot layout does.
-const snapshotVersion = 2
+const snapshotVersion = 3
 
 // state is everything a restarted detector needs to resume exactly.
 type state struct {
-	Version   int
-	Ents      []entity
-	Peers     []models.Peer
-	PeerIdx   map[string]int32
-	Open      []int32
-	Incs      []incident
-	HLL       map[int32][]byte
-	FirstTS   int64
-	MaxTS     int64
-	ClosedTo  int64
-	NextClose int64
-	PeerDay   int32
-	Threshold float64
-	Active    int
-	LastDay   int32
-	Stats     Stats
-	Out       Output
+	Version            int
+	Ents               []entity
+	Peers              []models.Peer
+	PeerIdx            map[string]int32
+	Open               []int32
+	Incs               []incident
+	HLL                map[int32][]byte
+	FirstTS            int64
+	MaxTS              int64
+	ClosedTo           int64
+	NextClose          int64
+	PeerDay            int32
+	Threshold          float64
+	Thr                [numFamilies]float64
+	Active             int
+	ActiveOrgs         int
+	ActiveRef, OrgsRef float64
+	LastDay            int32
+	Stats              Stats
+	Out                Output
 	// Organisation share test of the day being closed.
 	Shares           map[int32]orgShare
 	ShareK, ShareN   int
@@ -46,7 +49,7 @@ func (d *Detector) Snapshot(w io.Writer) error {
 		Version: snapshotVersion, Ents: d.ents, Peers: d.peers, PeerIdx: d.peerIdx,
 		Open: d.open, Incs: d.incs, HLL: make(map[int32][]byte, len(d.hll)),
 		FirstTS: d.firstTS, MaxTS: d.maxTS, ClosedTo: d.closedTo, NextClose: d.nextClose,
-		PeerDay: d.peerDay, Threshold: d.threshold, Active: d.activeToday, LastDay: d.lastDay,
+		PeerDay: d.peerDay, Threshold: d.threshold, Thr: d.thr, Active: d.activeToday, ActiveOrgs: d.activeOrgs, ActiveRef: d.activeRef, OrgsRef: d.orgsRef, LastDay: d.lastDay,
 		Stats: d.stats, Out: d.out,
 		Shares: d.shares, ShareK: d.shareK, ShareN: d.shareN, ShareHK: d.shareHK, ShareHN: d.shareHN,
 	}
@@ -91,6 +94,7 @@ func (d *Detector) Restore(r io.Reader) error {
 	}
 	d.firstTS, d.maxTS, d.closedTo, d.nextClose = st.FirstTS, st.MaxTS, st.ClosedTo, st.NextClose
 	d.peerDay, d.threshold, d.activeToday, d.lastDay = st.PeerDay, st.Threshold, st.Active, st.LastDay
+	d.thr, d.activeOrgs, d.activeRef, d.orgsRef = st.Thr, st.ActiveOrgs, st.ActiveRef, st.OrgsRef
 	d.stats, d.out = st.Stats, st.Out
 	d.shares, d.shareK, d.shareN, d.shareHK, d.shareHN = st.Shares, st.ShareK, st.ShareN, st.ShareHK, st.ShareHN
 	if d.shares == nil {

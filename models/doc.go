@@ -113,15 +113,27 @@
 //
 // so it compares with the window scores; S resets after an alarm.
 //
-// # 6. Alert budget (budget.go)
+// # 6. Alert budget (budget.go, detector)
 //
-// With T tests a day (active entities × 26: 24 hours, the day, its CUSUM)
-// and a budget of B false alerts a day, Bonferroni gives the per-test
-// threshold −log10(B/T); the detector uses max(that, --min-score). Early
-// tests add a margin of 1 (they are repeated within a window). The scores
-// are only as calibrated as the NB is: heavy-tailed request sizes are the
-// main departure, hence the clump correction above and a default min-score.
+// The budget B (default 0.05 false alerts a day, about 2 false entity-days
+// a month) is split equally across five test families f — hour volume, day
+// volume, CUSUM, organisation share, request size — and each family's
+// threshold is Bonferroni over its own tests a day T_f:
 //
+//	thr_f = −log10((B/5) / T_f) + cal_f,  then max(thr_f, --min-score)
+//
+// with T_hour = 24·E, T_day = T_cusum = E, T_share = O, T_request = E − O,
+// where E (O) is the decayed maximum (half-life 21 days) of the entities
+// (organisations) active a day, so a quiet Sunday does not lower Monday's
+// thresholds. cal_f corrects families whose benign tail was measured
+// heavier than nominal (TestDiagCalibration on generated months): CUSUM +1.5
+// (autocorrelated, non-normal residuals: ~30× nominal exceedances at 4–5),
+// request size +1 (loose Pareto bound). --min-score defaults to 0.
+// Early tests add a margin for repeated looks: the crossing count is
+// re-evaluated as exposure grows from MinFraction to 1 of an hour, about
+// L = 1 + log2(1/MinFraction) looks an hour, so margin = log10(hours·L):
+// 0.63 for an hour, 2.0 for a day (MinFraction 0.1).
+
 // # 7. Request size
 //
 // A single request of r records above the largest request of any
