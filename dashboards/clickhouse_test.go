@@ -47,6 +47,14 @@ func loadFixture(t *testing.T) (*chtest.Server, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	writeBatch(t, srv, db, b)
+	return srv, db
+}
+
+// writeBatch writes b to database db through the ClickHouse sink, Migrate
+// then Write, as `vigie replay --clickhouse` does.
+func writeBatch(t *testing.T, srv *chtest.Server, db string, b *sink.Batch) {
+	t.Helper()
 	ctx := context.Background()
 	ch, err := sink.OpenClickHouse(ctx, sink.ClickHouseConfig{DSN: srv.DSN(db), Database: db})
 	if err != nil {
@@ -59,7 +67,6 @@ func loadFixture(t *testing.T) (*chtest.Server, string) {
 	if err := ch.Write(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	return srv, db
 }
 
 var (
@@ -195,18 +202,7 @@ func TestClickHouseQueriesRunOnReplay(t *testing.T) {
 	if len(out.Alerts) == 0 {
 		t.Fatal("the scenario raised no alert")
 	}
-	ctx := context.Background()
-	ch, err := sink.OpenClickHouse(ctx, sink.ClickHouseConfig{DSN: srv.DSN(db), Database: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ch.Close()
-	if err := ch.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := ch.Write(ctx, &sink.Batch{Alerts: out.Alerts, Windows: out.Windows, Incidents: out.Incidents}); err != nil {
-		t.Fatal(err)
-	}
+	writeBatch(t, srv, db, &sink.Batch{Alerts: out.Alerts, Windows: out.Windows, Incidents: out.Incidents})
 	vars := map[string]string{"entity": out.Alerts[0].Entity, "resolution": "hour"}
 	// A finished replay closes every incident when its input ends, so the
 	// open-incidents panel is rightly empty here (TestOpenIncidentsPanel
