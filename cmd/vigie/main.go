@@ -40,7 +40,7 @@ func newRootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().String("config", "", "YAML file whose keys are flag names")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
-		return applyConfig(cmd.Flags())
+		return applyConfig(cmd.Flags(), allFlagNames(cmd.Root()))
 	}
 	for _, sub := range subcommands {
 		root.AddCommand(sub())
@@ -54,7 +54,9 @@ var subcommands []func() *cobra.Command
 
 // applyConfig fills every flag the user did not set on the command line,
 // first from the environment (VIGIE_FLAG_NAME), then from the --config YAML.
-func applyConfig(flags *pflag.FlagSet) error {
+// One file may serve several subcommands (replay and run share most keys),
+// so a key is an error only when no subcommand has such a flag: a typo.
+func applyConfig(flags *pflag.FlagSet, anyCommand map[string]bool) error {
 	var file map[string]any
 	if path, _ := flags.GetString("config"); path != "" {
 		data, err := os.ReadFile(path)
@@ -65,10 +67,8 @@ func applyConfig(flags *pflag.FlagSet) error {
 			return fmt.Errorf("parsing config %s: %w", path, err)
 		}
 	}
-	known := map[string]bool{}
 	var errs []error
 	flags.VisitAll(func(f *pflag.Flag) {
-		known[f.Name] = true
 		if f.Changed {
 			return
 		}
@@ -90,11 +90,26 @@ func applyConfig(flags *pflag.FlagSet) error {
 		}
 	})
 	for k := range file {
-		if !known[k] {
-			errs = append(errs, fmt.Errorf("config key %q: not a flag of this command", k))
+		if !anyCommand[k] {
+			errs = append(errs, fmt.Errorf("config key %q: no command has such a flag", k))
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// allFlagNames returns the flag names of root and every subcommand.
+func allFlagNames(root *cobra.Command) map[string]bool {
+	names := map[string]bool{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) { names[f.Name] = true })
+		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { names[f.Name] = true })
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	return names
 }
 
 // configValues renders a YAML value as the strings a flag accepts; a list
