@@ -224,13 +224,23 @@ func ValidateBrokers(flag string, brokers []string) error {
 	return nil
 }
 
-// kafkaDialer builds the dialer of a reader from the connection options.
-func kafkaDialer(t *KafkaTLS, s *KafkaSASL) (*kafka.Dialer, error) {
+// connSecurity builds the TLS configuration and SASL mechanism that both
+// the reader's dialer and the writers' transport use.
+func connSecurity(t *KafkaTLS, s *KafkaSASL) (*tls.Config, sasl.Mechanism, error) {
 	tlsCfg, err := t.Config()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mech, err := s.mechanism()
+	if err != nil {
+		return nil, nil, err
+	}
+	return tlsCfg, mech, nil
+}
+
+// kafkaDialer builds the dialer of a reader from the connection options.
+func kafkaDialer(t *KafkaTLS, s *KafkaSASL) (*kafka.Dialer, error) {
+	tlsCfg, mech, err := connSecurity(t, s)
 	if err != nil {
 		return nil, err
 	}
@@ -246,11 +256,7 @@ func kafkaDialer(t *KafkaTLS, s *KafkaSASL) (*kafka.Dialer, error) {
 // connection options; the alerts sink uses it so both share one code path
 // for TLS and SASL.
 func KafkaTransport(t *KafkaTLS, s *KafkaSASL) (*kafka.Transport, error) {
-	tlsCfg, err := t.Config()
-	if err != nil {
-		return nil, err
-	}
-	mech, err := s.mechanism()
+	tlsCfg, mech, err := connSecurity(t, s)
 	if err != nil {
 		return nil, err
 	}
