@@ -141,8 +141,10 @@ func (c *KafkaConfig) Validate() error {
 // Records are fetched without committing; Commit moves the group's offsets
 // once the caller has made the outputs durable (at-least-once).
 //
-// Fetch and Commit must be called from one goroutine, in sequence: Commit
-// covers every record that Fetch returned before it.
+// Commit covers every record that Fetch returned before it, so a caller
+// that fetches and processes on one goroutine calls them in sequence. A
+// caller that fetches ahead on another goroutine commits what it has
+// processed with CommitOffsets instead.
 type KafkaSource struct {
 	r     *kafka.Reader
 	topic string
@@ -323,6 +325,28 @@ func (s *KafkaSource) Commit(ctx context.Context) error {
 		}
 	}
 	s.mu.Unlock()
+	return s.commit(ctx, msgs)
+}
+
+// CommitOffsets is Commit for a caller that fetches ahead of what it has
+// processed: for each partition in last, it commits the offset after
+// last[partition], the last record whose outputs are durable. Records
+// fetched after those stay uncommitted. It may run while another goroutine
+// is in Fetch. Partitions Fetch never returned, offsets not past what was
+// already committed and offsets past the last record fetched are ignored.
+func (s *KafkaSource) CommitOffsets(ctx context.Context, last map[int32]int64) error {
+	s.mu.Lock()
+	var msgs []kafka.Message
+	for part, off := range last {
+		if p := s.parts[part]; p != nil && off > p.committed && off <= p.fetched {
+			msgs = append(msgs, kafka.Message{Topic: s.topic, Partition: int(part), Offset: off})
+		}
+	}
+	s.mu.Unlock()
+	return s.commit(ctx, msgs)
+}
+
+func (s *KafkaSource) commit(ctx context.Context, msgs []kafka.Message) error {
 	if len(msgs) == 0 {
 		return nil
 	}
@@ -334,7 +358,9 @@ func (s *KafkaSource) Commit(ctx context.Context) error {
 	}
 	s.mu.Lock()
 	for _, m := range msgs {
-		s.parts[int32(m.Partition)].committed = m.Offset
+		if p := s.parts[int32(m.Partition)]; m.Offset > p.committed {
+			p.committed = m.Offset
+		}
 	}
 	s.totals.Commits++
 	s.mu.Unlock()
