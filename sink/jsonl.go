@@ -77,6 +77,9 @@ type jsonlOutput struct {
 	w    *bufio.Writer
 	// file is nil for standard output.
 	file *os.File
+	// sync is whether file is a regular file: fsync fails on devices and
+	// pipes (/dev/null, a named pipe), where it means nothing anyway.
+	sync bool
 }
 
 // NewJSONLines opens every path of cfg (creating files as needed) and
@@ -123,6 +126,9 @@ func NewJSONLines(cfg JSONLinesConfig) (*JSONLines, error) {
 				return nil, fmt.Errorf("opening JSON lines output: %w", err)
 			}
 			out.file = f
+			if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+				out.sync = true
+			}
 			out.w = bufio.NewWriterSize(f, 64<<10)
 		}
 		byPath[key] = out
@@ -211,7 +217,7 @@ func (j *JSONLines) flush() error {
 			errs = append(errs, fmt.Errorf("flushing %s: %w", o.name, err))
 			continue
 		}
-		if o.file != nil {
+		if o.sync {
 			if err := o.file.Sync(); err != nil {
 				errs = append(errs, fmt.Errorf("syncing %s: %w", o.name, err))
 			}
