@@ -170,9 +170,9 @@ func parseState(b []byte) (*stateHeader, []byte, error) {
 	return h, rest[n:], nil
 }
 
-// checkpointer ties the detector state to the Kafka offsets it reflects. It
-// is disabled (every method a no-op, every record admitted) without a
-// state directory.
+// checkpointer ties the detector state to the Kafka offsets it reflects.
+// Without a state directory it snapshots nothing, and admit only skips the
+// records Kafka re-delivers to this process after a rebalance.
 type checkpointer struct {
 	dir      string
 	interval time.Duration
@@ -186,6 +186,9 @@ type checkpointer struct {
 	// seen marks the partitions whose first record after the restore was
 	// checked for a gap.
 	seen map[int32]bool
+	// rewound marks the partitions whose last record was skipped as
+	// re-delivered, so that each rewind is logged once.
+	rewound map[int32]bool
 	// hadState is true when a snapshot was restored.
 	hadState bool
 	// joinGrace is how long a restarted consumer may wait before the
@@ -212,13 +215,13 @@ func newCheckpointer(cfg *liveConfig, kc *ingest.KafkaConfig, dc *detector.Confi
 	c := &checkpointer{
 		dir: cfg.StateDir, interval: cfg.SnapshotInterval, log: log, det: det,
 		hdr:    stateHeader{Topic: kc.Topic, Group: kc.Group, Config: configFingerprint(dc), Offsets: map[int32]int64{}},
-		skipTo: map[int32]int64{}, seen: map[int32]bool{}, lastSave: time.Now(),
+		skipTo: map[int32]int64{}, seen: map[int32]bool{}, rewound: map[int32]bool{}, lastSave: time.Now(),
 		untracked: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "vigie_untracked_events_total",
 			Help: "Events of accounts not tracked because max-entities was reached (their records still count in their organisation when it is tracked)."}),
 		redelivered: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "vigie_redelivered_skipped_total",
-			Help: "Records re-delivered by Kafka after a restart and skipped because the restored snapshot already holds them."}),
+			Help: "Records re-delivered by Kafka (after a restart or a rebalance) and skipped because the detector already holds them."}),
 		snapshots: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_snapshots_total", Help: "State snapshots written to --state-dir, by result."}, []string{"result"}),
 		snapSeconds: prometheus.NewGauge(prometheus.GaugeOpts{
@@ -276,8 +279,8 @@ func (c *checkpointer) restored(p *pipeline) {
 }
 
 // admit reports whether raw must be observed: false for a record that Kafka
-// re-delivered although the restored state already holds it. It records the
-// offsets of admitted records for the next snapshot.
+// re-delivered although the restored state or this process already holds
+// it. It records the offsets of admitted records for the next snapshot.
 func (c *checkpointer) admit(raw *ingest.Raw) bool {
 	if raw.Partition < 0 {
 		return true
@@ -302,6 +305,21 @@ func (c *checkpointer) admit(raw *ingest.Raw) bool {
 			}
 		}
 	}
+	// A consumer that lost its group membership (broker unreachable for
+	// longer than the session timeout) rejoins and Kafka re-delivers from
+	// the committed offset: records this process already observed, whose
+	// outputs are written or still pending in the pipeline.
+	if last, ok := c.hdr.Offsets[raw.Partition]; ok && raw.Offset <= last {
+		if !c.rewound[raw.Partition] {
+			c.rewound[raw.Partition] = true
+			c.log.Warn("skipping records re-delivered by Kafka after a rebalance: already observed",
+				"partition", raw.Partition, "first_offset", raw.Offset, "observed_offset", last)
+		}
+		c.skipped++
+		c.redelivered.Inc()
+		return false
+	}
+	c.rewound[raw.Partition] = false
 	c.hdr.Offsets[raw.Partition] = raw.Offset
 	c.dirty = true
 	return true
