@@ -36,10 +36,14 @@ type pipeline struct {
 	// onAlert, when set, sees each alert after it was durably written.
 	onAlert func(*detector.Alert)
 
-	ev     ingest.Event
-	batch  sink.Batch
-	out    detector.Output
-	counts summary
+	ev    ingest.Event
+	batch sink.Batch
+	// accepted[i] is how much of batch sinks[i] has already accepted: when
+	// a later sink fails, the retry sends each sink only what it has not
+	// accepted yet, so a JSON lines file or a feed gets no duplicates.
+	accepted []batchMark
+	out      detector.Output
+	counts   summary
 	// newestTS is the newest event time seen, for the close-delay metric.
 	newestTS int64
 }
@@ -114,7 +118,8 @@ func (p *pipeline) deadLetter(raw *ingest.Raw, err error) {
 
 // flush drains the detector and writes everything to every sink. It returns
 // nil only when every sink accepted the batch: the caller may then commit the
-// input offsets.
+// input offsets. After an error, the next flush writes each sink only what
+// it has not accepted yet.
 func (p *pipeline) flush(ctx context.Context) error {
 	p.det.Take(&p.out)
 	p.batch.Alerts = append(p.batch.Alerts, p.out.Alerts...)
@@ -130,14 +135,23 @@ func (p *pipeline) flush(ctx context.Context) error {
 	if p.batch.Len() == 0 {
 		return nil
 	}
-	for _, s := range p.sinks {
+	if len(p.accepted) != len(p.sinks) {
+		p.accepted = make([]batchMark, len(p.sinks))
+	}
+	all := markOf(&p.batch)
+	for i, s := range p.sinks {
+		if p.accepted[i] == all {
+			continue // accepted before another sink failed
+		}
+		rest := p.accepted[i].rest(&p.batch)
 		start := time.Now()
-		err := s.w.Write(ctx, &p.batch)
+		err := s.w.Write(ctx, &rest)
 		p.metrics.sinkSeconds.WithLabelValues(s.name).Observe(time.Since(start).Seconds())
 		if err != nil {
 			p.metrics.sinkErrors.WithLabelValues(s.name).Inc()
 			return fmt.Errorf("writing to %s: %w", s.name, err)
 		}
+		p.accepted[i] = all
 	}
 	if p.newestTS > 0 {
 		p.metrics.closeDelay.Observe(time.Since(time.UnixMilli(p.newestTS)).Seconds())
@@ -154,7 +168,27 @@ func (p *pipeline) flush(ctx context.Context) error {
 	p.counts.Incidents += int64(len(p.batch.Incidents))
 	p.counts.Windows += int64(len(p.batch.Windows))
 	p.batch.Reset()
+	clear(p.accepted)
 	return nil
+}
+
+// batchMark is a prefix of a batch: how many of each kind of output.
+type batchMark struct {
+	alerts, incidents, windows, deadLetters int
+}
+
+func markOf(b *sink.Batch) batchMark {
+	return batchMark{len(b.Alerts), len(b.Incidents), len(b.Windows), len(b.DeadLetters)}
+}
+
+// rest is what b holds beyond the prefix m (all of b when m is empty).
+func (m batchMark) rest(b *sink.Batch) sink.Batch {
+	return sink.Batch{
+		Alerts:      b.Alerts[m.alerts:],
+		Incidents:   b.Incidents[m.incidents:],
+		Windows:     b.Windows[m.windows:],
+		DeadLetters: b.DeadLetters[m.deadLetters:],
+	}
 }
 
 // close flushes the detector's remaining windows and closes the sinks.
