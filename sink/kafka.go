@@ -22,13 +22,9 @@ type KafkaSinkConfig struct {
 	Format string `yaml:"format"`
 	// Timeout bounds one delivery attempt of a batch.
 	Timeout time.Duration `yaml:"timeout"`
-	// Retries is how many times undelivered alerts are re-sent, with
-	// exponential backoff from Backoff up to MaxBackoff. Zero means no
-	// retry beyond kafka-go's own; RegisterFlags defaults it to
-	// DefaultKafkaSinkRetries.
-	Retries    int           `yaml:"retries"`
-	Backoff    time.Duration `yaml:"backoff"`
-	MaxBackoff time.Duration `yaml:"max_backoff"`
+	// RetryPolicy re-sends the alerts an attempt did not deliver (kafka-go
+	// itself makes one attempt).
+	RetryPolicy `yaml:",inline"`
 
 	TLS  ingest.KafkaTLS  `yaml:"tls"`
 	SASL ingest.KafkaSASL `yaml:"sasl"`
@@ -37,12 +33,12 @@ type KafkaSinkConfig struct {
 	Logger *slog.Logger `yaml:"-"`
 }
 
-// Defaults of KafkaSinkConfig.
+// Defaults of KafkaSinkConfig; the retry defaults are RetryPolicy's.
 const (
 	DefaultKafkaSinkTimeout    = 30 * time.Second
-	DefaultKafkaSinkRetries    = 5
-	DefaultKafkaSinkBackoff    = 500 * time.Millisecond
-	DefaultKafkaSinkMaxBackoff = 30 * time.Second
+	DefaultKafkaSinkRetries    = DefaultRetries
+	DefaultKafkaSinkBackoff    = DefaultBackoff
+	DefaultKafkaSinkMaxBackoff = DefaultMaxBackoff
 )
 
 // RegisterFlags adds the --alerts-* flags. It does not add the TLS and SASL
@@ -51,16 +47,11 @@ const (
 // c.SASL.RegisterFlags too.
 func (c *KafkaSinkConfig) RegisterFlags(fs *pflag.FlagSet) {
 	c.setDefaults()
-	if c.Retries == 0 {
-		c.Retries = DefaultKafkaSinkRetries
-	}
 	fs.StringVar(&c.Topic, "alerts-topic", c.Topic, "publish alerts to this Kafka topic, keyed by entity (empty: do not publish)")
 	fs.StringSliceVar(&c.Brokers, "alerts-brokers", c.Brokers, "brokers of --alerts-topic (default: --brokers)")
 	fs.StringVar(&c.Format, "alerts-topic-format", c.Format, "alert rendering in --alerts-topic: native or ocsf")
 	fs.DurationVar(&c.Timeout, "alerts-timeout", c.Timeout, "timeout of one attempt to publish a batch of alerts")
-	fs.IntVar(&c.Retries, "alerts-retries", c.Retries, "retries of undelivered alerts before the batch fails")
-	fs.DurationVar(&c.Backoff, "alerts-backoff", c.Backoff, "first retry delay, doubled on each retry")
-	fs.DurationVar(&c.MaxBackoff, "alerts-max-backoff", c.MaxBackoff, "longest retry delay")
+	c.RetryPolicy.registerFlags(fs, "alerts", "retries of undelivered alerts before the batch fails")
 }
 
 // UseConnection fills the brokers (when unset), TLS and SASL options from
@@ -80,12 +71,7 @@ func (c *KafkaSinkConfig) setDefaults() {
 	if c.Timeout == 0 {
 		c.Timeout = DefaultKafkaSinkTimeout
 	}
-	if c.Backoff == 0 {
-		c.Backoff = DefaultKafkaSinkBackoff
-	}
-	if c.MaxBackoff == 0 {
-		c.MaxBackoff = DefaultKafkaSinkMaxBackoff
-	}
+	c.RetryPolicy.setDefaults()
 }
 
 // Validate returns an error naming the first bad field.
@@ -98,10 +84,9 @@ func (c *KafkaSinkConfig) Validate() error {
 		return errors.New("alerts-topic: required")
 	case c.Timeout <= 0:
 		return fmt.Errorf("alerts-timeout: must be positive, got %s", c.Timeout)
-	case c.Retries < 0:
-		return fmt.Errorf("alerts-retries: must not be negative, got %d", c.Retries)
-	case c.Backoff <= 0 || c.MaxBackoff < c.Backoff:
-		return fmt.Errorf("alerts-backoff: must be positive and at most alerts-max-backoff, got %s and %s", c.Backoff, c.MaxBackoff)
+	}
+	if err := c.RetryPolicy.validate("alerts"); err != nil {
+		return err
 	}
 	if _, err := lookupAlertFormat(c.Format); err != nil {
 		return fmt.Errorf("alerts-topic-format: %w", err)
@@ -163,7 +148,7 @@ func NewKafkaAlerts(cfg KafkaSinkConfig) (*KafkaAlerts, error) {
 		cfg:    cfg,
 		w:      w,
 		format: format,
-		retry:  newRetrier(cfg.Retries, cfg.Backoff, cfg.MaxBackoff),
+		retry:  cfg.RetryPolicy.retrier(),
 	}, nil
 }
 

@@ -110,7 +110,7 @@ func TestKafkaAlertsFailsLoudly(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	k, err := NewKafkaAlerts(KafkaSinkConfig{Brokers: []string{addr}, Topic: "alerts", Retries: 2, Timeout: time.Second})
+	k, err := NewKafkaAlerts(KafkaSinkConfig{Brokers: []string{addr}, Topic: "alerts", RetryPolicy: RetryPolicy{Retries: 2}, Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -31,14 +30,9 @@ type WebhookConfig struct {
 	TokenFile string `yaml:"token_file"`
 	// Timeout bounds each request.
 	Timeout time.Duration `yaml:"timeout"`
-	// Retries is how many times a failed request is retried (5xx, 408,
-	// 429 or a network error); other 4xx answers fail at once. Zero means
-	// no retry; RegisterFlags defaults it to DefaultWebhookRetries.
-	Retries int `yaml:"retries"`
-	// Backoff is the first retry delay, doubled each retry up to
-	// MaxBackoff, with random jitter in [d/2, d].
-	Backoff    time.Duration `yaml:"backoff"`
-	MaxBackoff time.Duration `yaml:"max_backoff"`
+	// RetryPolicy applies to each request that failed with 5xx, 408, 429
+	// or a network error; other 4xx answers fail at once.
+	RetryPolicy `yaml:",inline"`
 	// Format is the alert rendering: "native" or "ocsf".
 	Format string `yaml:"format"`
 
@@ -49,27 +43,22 @@ type WebhookConfig struct {
 	Logger *slog.Logger `yaml:"-"`
 }
 
-// Defaults of WebhookConfig.
+// Defaults of WebhookConfig; the retry defaults are RetryPolicy's.
 const (
 	DefaultWebhookTimeout    = 10 * time.Second
-	DefaultWebhookRetries    = 5
-	DefaultWebhookBackoff    = 500 * time.Millisecond
-	DefaultWebhookMaxBackoff = 30 * time.Second
+	DefaultWebhookRetries    = DefaultRetries
+	DefaultWebhookBackoff    = DefaultBackoff
+	DefaultWebhookMaxBackoff = DefaultMaxBackoff
 )
 
 // RegisterFlags adds the --webhook-* flags with their defaults.
 func (c *WebhookConfig) RegisterFlags(fs *pflag.FlagSet) {
 	c.setDefaults()
-	if c.Retries == 0 {
-		c.Retries = DefaultWebhookRetries
-	}
 	fs.StringVar(&c.URL, "webhook-url", c.URL, "POST each alert as JSON to this http(s) URL (empty: no webhook)")
 	fs.Var((*secretFlag)(&c.Token), "webhook-token", "bearer token for the webhook; prefer VIGIE_WEBHOOK_TOKEN or --webhook-token-file")
 	fs.StringVar(&c.TokenFile, "webhook-token-file", c.TokenFile, "file holding the webhook bearer token (trailing newline ignored)")
 	fs.DurationVar(&c.Timeout, "webhook-timeout", c.Timeout, "timeout of each webhook request")
-	fs.IntVar(&c.Retries, "webhook-retries", c.Retries, "retries of a failed webhook request (5xx, 408, 429, network errors) before the batch fails")
-	fs.DurationVar(&c.Backoff, "webhook-backoff", c.Backoff, "first retry delay, doubled on each retry")
-	fs.DurationVar(&c.MaxBackoff, "webhook-max-backoff", c.MaxBackoff, "longest retry delay")
+	c.RetryPolicy.registerFlags(fs, "webhook", "retries of a failed webhook request (5xx, 408, 429, network errors) before the batch fails")
 	fs.StringVar(&c.Format, "webhook-format", c.Format, "alert rendering for the webhook: native or ocsf")
 }
 
@@ -77,12 +66,7 @@ func (c *WebhookConfig) setDefaults() {
 	if c.Timeout == 0 {
 		c.Timeout = DefaultWebhookTimeout
 	}
-	if c.Backoff == 0 {
-		c.Backoff = DefaultWebhookBackoff
-	}
-	if c.MaxBackoff == 0 {
-		c.MaxBackoff = DefaultWebhookMaxBackoff
-	}
+	c.RetryPolicy.setDefaults()
 	if c.Format == "" {
 		c.Format = "native"
 	}
@@ -99,12 +83,11 @@ func (c *WebhookConfig) Validate() error {
 		return errors.New("webhook-url: not an absolute http or https URL")
 	case c.Token != "" && c.TokenFile != "":
 		return errors.New("webhook-token and webhook-token-file: give at most one")
-	case c.Retries < 0:
-		return fmt.Errorf("webhook-retries: must not be negative, got %d", c.Retries)
 	case c.Timeout <= 0:
 		return fmt.Errorf("webhook-timeout: must be positive, got %s", c.Timeout)
-	case c.Backoff <= 0 || c.MaxBackoff < c.Backoff:
-		return fmt.Errorf("webhook-backoff: must be positive and at most webhook-max-backoff, got %s and %s", c.Backoff, c.MaxBackoff)
+	}
+	if err := c.RetryPolicy.validate("webhook"); err != nil {
+		return err
 	}
 	if _, err := lookupAlertFormat(c.Format); err != nil {
 		return fmt.Errorf("webhook-format: %w", err)
@@ -157,7 +140,7 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 		url:    cfg.URL,
 		format: format,
 		client: client,
-		retry:  newRetrier(cfg.Retries, cfg.Backoff, cfg.MaxBackoff),
+		retry:  cfg.RetryPolicy.retrier(),
 	}
 	if token != "" {
 		w.auth = "Bearer " + token
@@ -248,72 +231,6 @@ func (w *Webhook) Stats() WebhookStats {
 func (w *Webhook) Close() error {
 	w.client.CloseIdleConnections()
 	return nil
-}
-
-// retrier runs an operation with bounded exponential backoff and jitter.
-// The Kafka alerts sink and the webhook share it.
-type retrier struct {
-	retries         int
-	backoff, maxOff time.Duration
-	// jitter maps a delay d to the actual wait, in [d/2, d]; tests replace
-	// it to be deterministic.
-	jitter func(d time.Duration) time.Duration
-	// sleep waits d or until ctx ends; tests replace it to run instantly.
-	sleep func(ctx context.Context, d time.Duration) error
-}
-
-func newRetrier(retries int, backoff, maxBackoff time.Duration) retrier {
-	return retrier{
-		retries: max(retries, 0),
-		backoff: backoff,
-		maxOff:  maxBackoff,
-		jitter: func(d time.Duration) time.Duration {
-			return d/2 + rand.N(d/2+1)
-		},
-		sleep: func(ctx context.Context, d time.Duration) error {
-			t := time.NewTimer(d)
-			defer t.Stop()
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-t.C:
-				return nil
-			}
-		},
-	}
-}
-
-// delay is the wait before retry number attempt (1-based), before jitter.
-func (r *retrier) delay(attempt int) time.Duration {
-	d := r.backoff
-	for i := 1; i < attempt && d < r.maxOff; i++ {
-		d *= 2
-	}
-	return min(d, r.maxOff)
-}
-
-// do calls op until it succeeds, returns a non-retryable error, or the
-// retries are spent; onRetry is called before each wait. The error of the
-// last attempt is returned, with the number of attempts.
-func (r *retrier) do(ctx context.Context, op func(attempt int) (retryable bool, err error), onRetry func(attempt int, err error)) error {
-	for attempt := 0; ; attempt++ {
-		retryable, err := op(attempt)
-		if err == nil {
-			return nil
-		}
-		if !retryable {
-			return err
-		}
-		if attempt >= r.retries {
-			return fmt.Errorf("giving up after %d attempts: %w", attempt+1, err)
-		}
-		if onRetry != nil {
-			onRetry(attempt, err)
-		}
-		if serr := r.sleep(ctx, r.jitter(r.delay(attempt+1))); serr != nil {
-			return fmt.Errorf("waiting to retry after %v: %w", err, serr)
-		}
-	}
 }
 
 // secretFlag is a pflag.Value that never prints its content.

@@ -81,7 +81,7 @@ func TestWebhookRetriesThenSucceeds(t *testing.T) {
 	if err := os.WriteFile(tokenFile, []byte("t0ken-xyz\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	w, waits := newTestWebhook(t, WebhookConfig{URL: srv.URL, TokenFile: tokenFile, Retries: 3, Backoff: 100 * time.Millisecond, MaxBackoff: time.Second})
+	w, waits := newTestWebhook(t, WebhookConfig{URL: srv.URL, TokenFile: tokenFile, RetryPolicy: RetryPolicy{Retries: 3, Backoff: 100 * time.Millisecond, MaxBackoff: time.Second}})
 	a := testAlert("acct-9", detector.SeverityHigh)
 	if err := w.Write(context.Background(), &Batch{Alerts: []detector.Alert{a}}); err != nil {
 		t.Fatalf("Write: %v", err)
@@ -126,7 +126,7 @@ func TestWebhookGivesUp(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newWebhookServer(t, tt.delay, tt.codes...)
-			w, _ := newTestWebhook(t, WebhookConfig{URL: srv.URL, Token: token, Retries: tt.retries, Timeout: 50 * time.Millisecond})
+			w, _ := newTestWebhook(t, WebhookConfig{URL: srv.URL, Token: token, RetryPolicy: RetryPolicy{Retries: tt.retries}, Timeout: 50 * time.Millisecond})
 			b := &Batch{Alerts: []detector.Alert{testAlert("a1", "high"), testAlert("a2", "high")}}
 			err := w.Write(context.Background(), b)
 			if err == nil || !strings.Contains(err.Error(), tt.wantError) {
@@ -181,7 +181,7 @@ func TestWebhookConfigValidate(t *testing.T) {
 		{"ftp", WebhookConfig{URL: "ftp://user:pw@host/x"}, "webhook-url: not an absolute"},
 		{"two tokens", WebhookConfig{URL: "http://h/x", Token: "a", TokenFile: "f"}, "at most one"},
 		{"format", WebhookConfig{URL: "http://h/x", Format: "cef"}, "webhook-format"},
-		{"retries", WebhookConfig{URL: "http://h/x", Retries: -1}, "webhook-retries"},
+		{"retries", WebhookConfig{URL: "http://h/x", RetryPolicy: RetryPolicy{Retries: -1}}, "webhook-retries"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

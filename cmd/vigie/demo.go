@@ -144,7 +144,7 @@ func runDemo(ctx context.Context, f *demoFlags, stdout io.Writer) error {
 	rf.out.clickhouse.Database = f.database
 	rf.out.migrate = true
 	rf.feed.kafka = sink.KafkaSinkConfig{Topic: demoAlertsTopic, Format: "native", Timeout: 10 * time.Second,
-		Retries: 5, Backoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}
+		RetryPolicy: sink.RetryPolicy{Retries: 5, Backoff: 100 * time.Millisecond, MaxBackoff: 2 * time.Second}}
 	rf.logs = logFlags{level: f.logLevel, format: "text"}
 	rf.live = liveConfig{BatchSize: 20000, BatchWait: 200 * time.Millisecond, IdleTimeout: 2 * time.Second,
 		ExitWhenIdle: 3 * time.Second, RetryMax: 5 * time.Second, SnapshotInterval: 30 * time.Second}

@@ -52,7 +52,7 @@ func TestLiveKcatInterop(t *testing.T) {
 	f := liveFlags(b.Addrs(), liveTopic, "kcat")
 	f.out.jsonl.Alerts = filepath.Join(t.TempDir(), "alerts.jsonl")
 	f.feed.kafka = sink.KafkaSinkConfig{Topic: alertsTopic, Format: "native", Timeout: 10 * time.Second,
-		Retries: 3, Backoff: 100 * time.Millisecond, MaxBackoff: time.Second}
+		RetryPolicy: sink.RetryPolicy{Retries: 3, Backoff: 100 * time.Millisecond, MaxBackoff: time.Second}}
 	if err := runLiveTimeout(t, ctx, f, 20*time.Second, nil); err != nil {
 		t.Fatalf("runLive: %v", err)
 	}

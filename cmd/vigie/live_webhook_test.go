@@ -55,7 +55,7 @@ func TestLiveWebhookFeed(t *testing.T) {
 	f := liveFlags(b.Addrs(), "logs-webhook", "webhook")
 	f.out.jsonl.Alerts = filepath.Join(t.TempDir(), "alerts.jsonl")
 	f.feed.webhook = sink.WebhookConfig{URL: srv.URL, Token: "t0ken", Timeout: 5 * time.Second,
-		Retries: 5, Backoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Format: "native"}
+		RetryPolicy: sink.RetryPolicy{Retries: 5, Backoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}, Format: "native"}
 	var want []string
 	if err := runLiveTimeout(t, context.Background(), f, 30*time.Second, nil); err != nil {
 		t.Fatalf("runLive: %v", err)
