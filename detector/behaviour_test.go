@@ -3,6 +3,7 @@ package detector
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 
@@ -148,6 +149,44 @@ func TestBehaviours(t *testing.T) {
 			},
 		},
 		{
+			// Month-end reporting: every manager of every organisation at
+			// 4x on the same day. Guards the common-mode factor.
+			name: "month-end: all managers at 4x on the same day stay quiet",
+			inject: func(s *stream) (string, time.Time) {
+				managers(s, 24, func(m, d int) float64 {
+					if d == 31 {
+						return 4
+					}
+					return 1
+				})
+				return "mgr-0", day(31)
+			},
+		},
+		{
+			// The same 4x by one manager alone is not a common mode.
+			name: "one manager alone at 4x fires",
+			inject: func(s *stream) (string, time.Time) {
+				managers(s, 24, func(m, d int) float64 {
+					if d == 31 && m == 0 {
+						return 4
+					}
+					return 1
+				})
+				return "mgr-0", day(31)
+			},
+			wantFire: true,
+		},
+		{
+			// Levels are per active day: two weeks away must not make the
+			// ordinary day back (a little busier) look like a surge.
+			name: "return from two weeks' vacation stays quiet",
+			inject: func(s *stream) (string, time.Time) {
+				s.advisor(org+"-vac", org, 0, 19, 150, nil)
+				s.advisor(org+"-vac", org, 33, 9, 180, nil)
+				return org + "-vac", day(33)
+			},
+		},
+		{
 			name: "25 accounts of one org at 2x for a week fire at org level",
 			inject: func(s *stream) (string, time.Time) {
 				for k := 0; k < 25; k++ {
@@ -212,6 +251,21 @@ func TestBehaviours(t *testing.T) {
 			}
 			t.Logf("%d alert(s), first after %v records: %s", len(mine), r.recordsAtFirst, mine[0].Explanation)
 		})
+	}
+}
+
+// managers adds n managers, one per organisation, whose daily volume on
+// day d is multiplied by mult(m, d).
+func managers(s *stream, n int, mult func(m, d int) float64) {
+	for m := 0; m < n; m++ {
+		name, o := "mgr-"+strconv.Itoa(m), "org-"+strconv.Itoa(m)
+		for d := 0; d < 42; d++ {
+			k := len(s.evs)
+			s.advisor(name, o, d, 1, 200*mult(m, d), nil)
+			for i := k; i < len(s.evs); i++ {
+				s.evs[i].Role = "manager"
+			}
+		}
 	}
 }
 

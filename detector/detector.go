@@ -76,6 +76,9 @@ type win struct {
 	// Request statistics of the window, folded into the baseline when it
 	// closes without alerting (hour windows only).
 	ReqN, ReqS, ReqS2, ReqMax float32
+	// CmY and CmMu are this entity's own part of its group's common mode
+	// today (day windows), left out of its own common factor.
+	CmY, CmMu float32
 }
 
 // entity is an account or an organisation.
@@ -313,6 +316,26 @@ func (d *Detector) peerOf(e *entity) *models.Peer {
 	return &d.peers[peerAllAccounts]
 }
 
+// commonPeer is the group whose common mode excuses e: the broadest group
+// short of everyone that shares e's role (role across organisations, so
+// that an organisation-wide attack does not excuse itself), else
+// everyone's.
+func (d *Detector) commonPeer(e *entity) *models.Peer {
+	n := 0
+	for n < len(e.Peers) && e.Peers[n] >= 0 {
+		n++
+	}
+	return &d.peers[e.Peers[max(n-2, 0)]]
+}
+
+// common is e's common-mode factor for its open day (1 when none).
+func (d *Detector) common(e *entity) float64 {
+	if e.Day.End == 0 {
+		return 1
+	}
+	return d.commonPeer(e).CommonFactor(e.Day.Num, float64(e.Day.CmY), float64(e.Day.CmMu))
+}
+
 // Observe processes one event. ev is not retained.
 func (d *Detector) Observe(ev *ingest.Event) {
 	d.stats.Events++
@@ -391,7 +414,7 @@ func (d *Detector) place(i int32, s *models.Slot) int {
 		}
 		// Days before this one count as history (active or not); this
 		// one counts when it closes.
-		e.Base.CatchUp(s.Day-1, d.clock.Cal, &d.prm)
+		e.Base.CatchUp(s.Day-1, d.clock.Cal, &d.prm, false)
 		e.Day = win{Num: s.Day, Start: s.DayStart, End: s.DayEnd, Type: s.Type}
 		d.markOpen(i)
 	} else if s.DayStart < e.Day.Start {
@@ -513,7 +536,9 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	if e.Hour.End == 0 {
 		frac = 1
 	}
+	cm := d.common(e)
 	nbh := e.Base.HourNB(w.Type, hr, p, &d.prm)
+	nbh.Mu *= cm
 	nb := nbh
 	full := nbh.Mu
 	nbh.Mu *= math.Max(frac, d.cfg.MinFraction)
@@ -527,7 +552,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		nb.Phi = math.Max(nb.Phi, full)
 	} else {
 		nb = e.Base.DayNB(w.Type, p, &d.prm)
-		nb.Mu = math.Max(nb.Mu*e.Base.CumShape(w.Type, hr, frac, p, &d.prm), nbh.Mu)
+		nb.Mu = math.Max(cm*nb.Mu*e.Base.CumShape(w.Type, hr, frac, p, &d.prm), nbh.Mu)
 	}
 	// The largest request of the window is one clump: a single big request
 	// is request_size's business, volume needs many of them.
@@ -645,14 +670,17 @@ func (d *Detector) closeHour(i int32) {
 	}
 	p := d.peerOf(e)
 	nb := e.Base.HourNB(h.Type, int(h.Hour), p, &d.prm)
+	mu0 := nb.Mu
+	nb.Mu *= d.common(e)
 	nb.Phi = math.Max(nb.Phi, float64(h.ReqMax)) // as in early
 	y := h.Y
 	if e.Kind == kindOrg {
 		y = math.Max(0, h.Y-h.Excl)
 	}
 	sc := nb.Score(y)
+	rnb := e.Base.RequestsNB(nb, h.Type, p, &d.prm)
 	if e.Kind == kindAccount {
-		sc = math.Max(sc, e.Base.RequestsNB(nb, h.Type, p, &d.prm).Score(float64(h.Events)))
+		sc = math.Max(sc, rnb.Score(float64(h.Events)))
 	}
 	if d.trace != nil {
 		d.trace(DetVolumeHour, i, h.Start, sc)
@@ -670,14 +698,22 @@ func (d *Detector) closeHour(i int32) {
 	// unalerted attack hour raise the next hour's expectation through the
 	// profile's timing jitter. A genuinely new routine is still learned,
 	// one quantile at a time.
-	learn := h.Y
+	learn, learnN := h.Y, float64(h.Events)
 	if h.Alerted || sc >= winsorScore {
 		learn = math.Min(h.Y, nb.Threshold(winsorScore))
+		learnN = math.Min(learnN, math.Max(rnb.Threshold(winsorScore), 1))
 	}
 	if !armed {
-		learn = h.Y // nobody has a baseline yet: learn everything
+		// Nobody has a baseline yet: learn everything.
+		learn, learnN = h.Y, float64(h.Events)
 	}
 	e.Base.LearnHour(h.Type, int(h.Hour), learn)
+	e.Base.LearnHourCount(h.Type, learnN)
+	if e.Day.End != 0 && armed {
+		cy, cmu := d.commonPeer(e).LearnCommon(e.Day.Num, h.Y, mu0)
+		e.Day.CmY += float32(cy)
+		e.Day.CmMu += float32(cmu)
+	}
 	if !h.Alerted && !h.ReqFired {
 		e.Base.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2), float64(h.ReqMax))
 	}
@@ -687,6 +723,7 @@ func (d *Detector) closeHour(i int32) {
 		}
 		pp := &d.peers[pi]
 		pp.LearnHour(h.Type, int(h.Hour), learn)
+		pp.LearnHourCount(h.Type, learnN)
 		if !h.Alerted && !h.ReqFired {
 			pp.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2))
 		}
@@ -718,7 +755,9 @@ func (d *Detector) closeDay(i int32) {
 		d.activeOrgs++
 	}
 	p := d.peerOf(e)
+	cm := d.commonPeer(e).CommonFactor(w.Num, float64(w.CmY), float64(w.CmMu))
 	nb := e.Base.DayNB(w.Type, p, &d.prm)
+	nb.Mu *= cm
 	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax)) // as in early
 	y := w.Y
 	if e.Kind == kindOrg {
@@ -729,6 +768,7 @@ func (d *Detector) closeDay(i int32) {
 	// records are dominated by a few services' exports, while many
 	// advisors each moderately elevated move the organisation's requests.
 	rnb := e.Base.DayRequestsNB(w.Type, p, &d.prm)
+	rnb.Mu *= cm
 	sc = math.Max(sc, rnb.Score(float64(w.Events)))
 	if d.trace != nil {
 		d.trace(DetVolumeDay, i, w.Start, sc)
@@ -747,16 +787,21 @@ func (d *Detector) closeDay(i int32) {
 		distinct = sk.Estimate()
 	}
 	d.window(e, "day", &w, nb.Mu, thrY, sc, distinct)
-	longMu := e.Base.LongLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
+	longMu := cm * e.Base.LongLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
 	// The variability and the long memory learn a winsorised day (capped at
 	// the 1% quantile of the long-memory prediction): a slow leak must not
 	// widen the band or drag the long level it is measured against.
 	lnb := nb
 	lnb.Mu = math.Max(longMu, 0.5)
+	longN := cm * e.Base.LongReqLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
 	{
 		lr := rnb
-		lr.Mu = math.Max(longMu/e.Base.MeanRequest(p, &d.prm), 0.5)
-		e.Base.LearnDayRequests(rnb, math.Min(float64(w.Events), lr.Threshold(winsorScore)))
+		lr.Mu = math.Max(longN, 0.5)
+		n := float64(w.Events)
+		if armed {
+			n = math.Min(n, lr.Threshold(winsorScore))
+		}
+		e.Base.LearnDayRequests(rnb, n)
 	}
 	if armed {
 		e.Base.LearnDay(nb, math.Min(w.Y, lnb.Threshold(winsorScore)))
@@ -771,7 +816,7 @@ func (d *Detector) closeDay(i int32) {
 		// clearly in their number than in records clumped by rare exports.
 		// Unclumped here: over a whole day sessions average out, and the
 		// hourly burstiness that RequestPhi measures would hide a leak.
-		z = math.Max(z, models.Residual(rnb, float64(w.Events), longMu/e.Base.MeanRequest(p, &d.prm)))
+		z = math.Max(z, models.Residual(rnb, float64(w.Events), longN))
 	}
 	// CUSUM waits for three days of history; the residuals already carry
 	// the young level's parameter uncertainty.
@@ -786,7 +831,7 @@ func (d *Detector) closeDay(i int32) {
 		d.alert(i, DetCusumDay, "day", w.Start, w.End, w.End, y, longMu, nb.Threshold(d.thr[famDay]), cs)
 		e.Base.Cusum.Reset()
 	}
-	e.Base.CatchUp(w.Num, d.clock.Cal, &d.prm)
+	e.Base.CatchUp(w.Num, d.clock.Cal, &d.prm, true)
 	for _, pi := range e.Peers {
 		if pi < 0 {
 			break

@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -119,6 +120,24 @@ func TestDiagCalibration(t *testing.T) {
 			fmt.Printf("  %5d(%7.3f)", n, float64(len(v))*pow10(-x))
 		}
 		fmt.Println()
+	}
+	// VIGIE_DIAG_TOP=family lists that family's ten largest benign scores.
+	if fam := os.Getenv("VIGIE_DIAG_TOP"); fam != "" {
+		type top struct {
+			k  key
+			sc float64
+		}
+		var tops []top
+		for k, v := range benign {
+			if k.fam == fam {
+				tops = append(tops, top{k, v})
+			}
+		}
+		slices.SortFunc(tops, func(a, b top) int { return cmp.Compare(b.sc, a.sc) })
+		for _, t := range tops[:min(10, len(tops))] {
+			e := &d.ents[t.k.ent]
+			fmt.Printf("top %s %s %s day %s score %.2f\n", fam, e.Key, e.Role, time.UnixMilli(t.k.day*86400_000).UTC().Format(time.DateOnly), t.sc)
+		}
 	}
 	ks := make([]string, 0, len(attack))
 	for k := range attack {

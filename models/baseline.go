@@ -70,6 +70,8 @@ const maxCatchUp = 400
 type Peer struct {
 	// G holds decayed records per day type and local hour.
 	G [NumDayTypes][24]float64
+	// GN holds decayed requests per day type (all hours).
+	GN [NumDayTypes]float64
 	// Days counts decayed calendar days per type; Active decayed active
 	// member-days per type.
 	Days, Active [NumDayTypes]float64
@@ -83,8 +85,53 @@ type Peer struct {
 	RC2S, RC2N float64
 	// HourN and HourN2 are decayed Σn and Σn² of requests per active hour.
 	HourN, HourN2 float64
+	// CmY and CmMu are the members' records and expectations of the closed
+	// hours of local day CmDay (the common mode, see CommonFactor); each
+	// member-hour's records are capped at cmCap times its expectation.
+	CmY, CmMu float64
+	CmDay     int32
 	// Day is the last day folded in.
 	Day int32
+}
+
+// cmCap bounds one member-hour's part in the common mode, in multiples of
+// its expectation: a few members extracting a thousand times their normal
+// volume must not excuse one another.
+const cmCap = 10
+
+// LearnCommon adds one member's closed hour of local day day, with records
+// y and expectation mu, to the group's common mode. It returns what it
+// counted, for the member's own leave-one-out sums.
+func (p *Peer) LearnCommon(day int32, y, mu float64) (cy, cmu float64) {
+	if day != p.CmDay {
+		if day < p.CmDay {
+			return 0, 0 // a straggler of a day already left behind
+		}
+		p.CmY, p.CmMu, p.CmDay = 0, 0, day
+	}
+	cy = math.Min(y, cmCap*mu)
+	p.CmY += cy
+	p.CmMu += mu
+	return cy, mu
+}
+
+// CommonFactor is how much busier than expected the group's other members
+// are today (local day day) so far: the ratio of their capped records to
+// their expectations over the hours closed so far, leaving out the
+// member's own (ownY, ownMu), with a prior of three member-days at ratio
+// 1, and never below 1. Month-end reporting, an exam period or a regional
+// deadline raises every member's volume at once; one member's own surge,
+// or a few members' (each capped), does not move it.
+func (p *Peer) CommonFactor(day int32, ownY, ownMu float64) float64 {
+	if day != p.CmDay {
+		return 1
+	}
+	k := 3 * p.Level()
+	if k <= 0 {
+		return 1
+	}
+	c := (p.CmY - ownY + k) / (math.Max(p.CmMu-ownMu, 0) + k)
+	return clamp(c, 1, cmCap)
 }
 
 // CatchUp decays p to day, counting the calendar days in between.
@@ -108,6 +155,7 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 			}
 			p.Days[t] *= f
 			p.Active[t] *= f
+			p.GN[t] *= f
 		}
 		p.ReqN *= f
 		p.ReqS *= f
@@ -145,6 +193,16 @@ func (p *Peer) Level() float64 {
 		return 0
 	}
 	return (p.Sum(DayFirst) + p.Sum(DayWork)) / a
+}
+
+// ReqLevel is the mean number of requests per active member per working
+// day (0 if none).
+func (p *Peer) ReqLevel() float64 {
+	a := p.WorkActive()
+	if a <= 0 {
+		return 0
+	}
+	return (p.GN[DayFirst] + p.GN[DayWork]) / a
 }
 
 // DayFactor is the group's volume on day type t relative to its average
@@ -249,16 +307,31 @@ type Baseline struct {
 	// C2S/C2N accumulate the day-level variability estimate of records,
 	// RC2S/RC2N that of the number of requests.
 	C2S, C2N, RC2S, RC2N float32
-	// LongY/LongE are long-memory records and working-day exposure.
-	LongY, LongE float32
-	Cusum        Cusum
+	// RH holds decayed requests on working (0) and non-working (1) days:
+	// the request-count level, which rare large exports do not blur.
+	RH [2]float32
+	// OpenY and OpenN are the records and requests learned (in H and RH)
+	// from the hours of the day still open, by row. The levels leave them
+	// out until the day is counted in N: an open day must not raise the
+	// expectation it is tested against.
+	OpenY, OpenN [2]float32
+	// LongY/LongE are long-memory records and working-day exposure, LongN
+	// long-memory requests.
+	LongY, LongE, LongN float32
+	Cusum               Cusum
 	// Day is the last day folded in (0: never).
 	Day int32
 }
 
-// CatchUp decays b to day, counting the days in between (active or not) as
-// exposure. Call it when the entity is first seen on a day.
-func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params) {
+// CatchUp decays b to day. With active, day itself is an active day and
+// counts in N (and, if a working day, in the long-memory exposure); the
+// days in between only decay the sums. The levels are therefore volumes
+// per active day: a fortnight's vacation does not halve the expectation of
+// the day back (whether an account is active at all is not what the
+// volume tests judge). Call it with active false when the entity is first
+// seen on a day (the days before were inactive), with true when its day
+// closes.
+func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params, active bool) {
 	if b.Day == 0 {
 		b.Day = day - 1
 	}
@@ -266,35 +339,46 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params) {
 	if n <= 0 {
 		return
 	}
-	start := b.Day + 1
-	if n > maxCatchUp {
-		start = day - maxCatchUp + 1
-	}
-	f := float32(prm.decay())
-	fl := float32(prm.longDecay())
-	for d := start; d <= day; d++ {
-		for r := range b.H {
-			for h := range b.H[r] {
-				b.H[r][h] *= f
-			}
-			b.N[r] *= f
+	// The open day, if any, is now counted in N.
+	b.OpenY, b.OpenN = [2]float32{}, [2]float32{}
+	f := float32(math.Pow(prm.decay(), float64(n)))
+	fl := float32(math.Pow(prm.longDecay(), float64(n)))
+	for r := range b.H {
+		for h := range b.H[r] {
+			b.H[r][h] *= f
 		}
-		b.ReqN *= f
-		b.ReqS *= f
-		b.ReqS2 *= f
-		b.C2S *= f
-		b.C2N *= f
-		b.RC2S *= f
-		b.RC2N *= f
-		b.LongY *= fl
-		b.LongE *= fl
-		t := c.Type(d)
+		b.N[r] *= f
+		b.RH[r] *= f
+	}
+	b.ReqN *= f
+	b.ReqS *= f
+	b.ReqS2 *= f
+	b.C2S *= f
+	b.C2N *= f
+	b.RC2S *= f
+	b.RC2N *= f
+	b.LongY *= fl
+	b.LongE *= fl
+	b.LongN *= fl
+	if active {
+		t := c.Type(day)
 		b.N[row(t)]++
 		if t != DayOff {
 			b.LongE++
 		}
 	}
 	b.Day = day
+}
+
+// closedSum is rowSum without the open day: the numerator of the levels,
+// whose denominators N count closed days only.
+func (b *Baseline) closedSum(r int) float64 {
+	return math.Max(b.rowSum(r)-float64(b.OpenY[r]), 0)
+}
+
+// closedCount is closedSum for requests.
+func (b *Baseline) closedCount(r int) float64 {
+	return math.Max(float64(b.RH[r]-b.OpenN[r]), 0)
 }
 
 func (b *Baseline) rowSum(r int) float64 {
@@ -312,26 +396,47 @@ func (b *Baseline) Days() float64 { return float64(b.N[0] + b.N[1]) }
 // Level is the expected records per working day: the entity's own mean
 // shrunk towards the peer level with prior weight KLevel days.
 func (b *Baseline) Level(p *Peer, prm *Params) float64 {
-	return (b.rowSum(0) + prm.KLevel*p.Level()) / (float64(b.N[0]) + prm.KLevel)
+	return (b.closedSum(0) + prm.KLevel*p.Level()) / (float64(b.N[0]) + prm.KLevel)
 }
 
-// DayFactor is the expected volume of a type-t day relative to the level.
-// Non-working days blend the entity's own ratio with the group's (weight
-// N/(N+KDay)); the busier first working day comes from the group.
-func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
-	if t != DayOff {
-		return p.DayFactor(t)
+// ReqLevel is the expected number of requests per working day, shrunk
+// towards the group's like Level. It is learned from request counts
+// directly: records per day divided by records per request would carry
+// the rare large exports that dominate an advisor's records.
+func (b *Baseline) ReqLevel(p *Peer, prm *Params) float64 {
+	return (b.closedCount(0) + prm.KLevel*p.ReqLevel()) / (float64(b.N[0]) + prm.KLevel)
+}
+
+// LongReqLevel is the long-memory requests per working day, or the short
+// request level while the long memory holds less than a week.
+func (b *Baseline) LongReqLevel(p *Peer, prm *Params) float64 {
+	if b.LongE < 7 {
+		return b.ReqLevel(p, prm)
 	}
-	peer := p.DayFactor(DayOff)
+	return float64(b.LongN / b.LongE)
+}
+
+// DayFactor is the expected volume of a type-t day relative to the level,
+// for records and requests alike. Non-working days blend the entity's own
+// ratio with the group's (weight N/(N+KDay)); the busier first working
+// day comes from the group. (A separate factor for requests was tried: its
+// non-working-day prior, learned from other entities' requests, disagreed
+// with the records' for weeks and made a service's weekend requests look
+// like a leak.)
+func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
+	peer := p.DayFactor(t)
+	if t != DayOff {
+		return peer
+	}
 	n := float64(b.N[1])
 	if n <= 0 || b.N[0] <= 0 {
 		return peer
 	}
-	lvl := b.rowSum(0) / float64(b.N[0])
+	lvl := b.closedSum(0) / float64(b.N[0])
 	if lvl <= 0 {
 		return peer
 	}
-	own := b.rowSum(1) / n / lvl
+	own := b.closedSum(1) / n / lvl
 	w := n / (n + prm.KDay)
 	return math.Max(w*own+(1-w)*peer, minDayFactor)
 }
@@ -408,7 +513,7 @@ func (b *Baseline) RequestC2(p *Peer, prm *Params) float64 {
 // request-count variability.
 func (b *Baseline) DayRequestsNB(t DayType, p *Peer, prm *Params) NB {
 	c2 := b.RequestC2(p, prm)
-	mu := b.Level(p, prm) * b.DayFactor(t, p, prm) / b.MeanRequest(p, prm)
+	mu := b.ReqLevel(p, prm) * b.DayFactor(t, p, prm)
 	return NB{Mu: mu, Phi: 1, C2: c2, NEff: b.NEff(c2+1/math.Max(mu, 1e-9), prm)}
 }
 
@@ -428,6 +533,7 @@ func (d NB) knownVar() float64 {
 // predictive distribution was d, into the request-count variability of the
 // entity and of its group. The caller caps n for alerting days.
 func (b *Baseline) LearnDayRequests(d NB, n float64) {
+	b.LongN += float32(n)
 	if d.Mu > 0.5 && b.Days() >= 3 {
 		r := n/d.Mu - 1
 		b.RC2S += float32(clamp(r*r-d.knownVar(), -1, 4))
@@ -477,16 +583,23 @@ func (b *Baseline) HourNB(t DayType, h int, p *Peer, prm *Params) NB {
 }
 
 // RequestsNB is the distribution of the number of requests in the window
-// whose records follow nb: same exposure and rate variability, clumped by
-// the group's requests per active hour (sessions).
-// Scoring requests as well as records catches many small requests that the
-// clump size learned from rare exports would hide.
+// whose records follow nb: the records' exposure (seasonal shape, elapsed
+// fraction) converted to requests by the entity's requests per record
+// (ReqLevel/Level), the same rate variability, clumped by the group's
+// requests per active hour (sessions). Scoring requests as well as
+// records catches many small requests that the clump size learned from
+// rare exports would hide.
 func (b *Baseline) RequestsNB(nb NB, t DayType, p *Peer, prm *Params) NB {
 	c2d, _ := b.C2(p, prm)
-	mr := b.MeanRequest(p, prm)
-	dayReq := b.Level(p, prm) * b.DayFactor(t, p, prm) / mr
+	df := b.DayFactor(t, p, prm)
+	dayRec := b.Level(p, prm) * df
+	dayReq := b.ReqLevel(p, prm) * df
+	mu := 0.0
+	if dayRec > 0 {
+		mu = nb.Mu * dayReq / dayRec
+	}
 	phi := p.RequestPhi()
-	return NB{Mu: nb.Mu / mr, Phi: phi, C2: nb.C2, NEff: b.NEff(c2d+phi/math.Max(dayReq, 1e-9), prm)}
+	return NB{Mu: mu, Phi: phi, C2: nb.C2, NEff: b.NEff(c2d+phi/math.Max(dayReq, 1e-9), prm)}
 }
 
 // LongLevel is the long-memory records per working day, or the short level
@@ -503,6 +616,14 @@ func (b *Baseline) LongLevel(p *Peer, prm *Params) float64 {
 // do not teach the baseline.
 func (b *Baseline) LearnHour(t DayType, h int, y float64) {
 	b.H[row(t)][h] += float32(y)
+	b.OpenY[row(t)] += float32(y)
+}
+
+// LearnHourCount folds the (capped) number of requests n of a closed
+// hour into the request-count level.
+func (b *Baseline) LearnHourCount(t DayType, n float64) {
+	b.RH[row(t)] += float32(n)
+	b.OpenN[row(t)] += float32(n)
 }
 
 // LearnRequests folds one window's request statistics (count, Σr, Σr², max)
@@ -562,6 +683,10 @@ func (p *Peer) LearnDayVariability(d NB, y float64) {
 
 // LearnHour adds a member's hour to the group profile.
 func (p *Peer) LearnHour(t DayType, h int, y float64) { p.G[t][h] += y }
+
+// LearnHourCount adds the number of requests of a member's hour to the
+// group's request level.
+func (p *Peer) LearnHourCount(t DayType, n float64) { p.GN[t] += n }
 
 // LearnActiveDay counts one active member-day of type t.
 func (p *Peer) LearnActiveDay(t DayType) { p.Active[t]++ }
