@@ -35,7 +35,11 @@
 //
 // Score = −log10 P, clamped to [0, 99] (99 when the tail underflows): score 9
 // means "one chance in a billion under the baseline". NB.Threshold inverts
-// Score by bisection; it is the "threshold" reported with windows and alerts.
+// Score (to 0.1% or half a record) by a secant search started from an
+// approximate quantile, the geometric tail pmf(x)/(1−q_x) with
+// q_x = (x+r)(1−p)/(x+1), or Cornish–Fisher in the body: usually two
+// RegIncBeta evaluations. It is the "threshold" reported with windows and
+// alerts.
 // The log-space robust alternative (log1p volume, median/MAD) was considered
 // but not implemented: the NB gives calibrated tails for counts near zero,
 // where log-space scales break down.
