@@ -5,6 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +27,9 @@ import (
 // topic as a new group through the detector into a fresh database of the
 // real ClickHouse test server (alerts, incidents, windows), committing the
 // offsets. The idle wait that ends the run is not timed. Bytes are the JSON
-// consumed.
+// consumed. cpu-s/op is the CPU time of this process per run (Vigie, the
+// broker and the test), server-cpu-s/op that of the ClickHouse server when
+// it is a child process (Linux): on a small machine they share the cores.
 func BenchmarkLive(b *testing.B) {
 	cfg := synth.DefaultConfig()
 	cfg.Days = 14
@@ -56,7 +62,7 @@ func BenchmarkLive(b *testing.B) {
 	b.SetBytes(int64(buf.Len()))
 	b.ReportAllocs()
 	b.ResetTimer()
-	var timed time.Duration
+	var timed, cpu, serverCPU time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db := ch.NewDatabase(b)
@@ -70,11 +76,13 @@ func BenchmarkLive(b *testing.B) {
 		f.live.MetricsAddr = ""
 		f.live.ExitWhenIdle = idle
 		b.StartTimer()
-		start := time.Now()
+		start, cpu0, server0 := time.Now(), processCPU(b), childrenCPU()
 		if err := runLive(context.Background(), f, nil); err != nil {
 			b.Fatal(err)
 		}
 		timed += time.Since(start) - idle
+		cpu += processCPU(b) - cpu0
+		serverCPU += childrenCPU() - server0
 		b.StopTimer()
 		if off := committedOffset0(b, broker.Addrs(), group, topic); off != int64(len(lines)) {
 			b.Fatalf("committed offset %d, want %d", off, len(lines))
@@ -83,6 +91,40 @@ func BenchmarkLive(b *testing.B) {
 	}
 	b.ReportMetric(float64(labels.Events)*float64(b.N)/timed.Seconds(), "events/s")
 	b.ReportMetric(timed.Seconds()/float64(b.N), "s/run")
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	if serverCPU > 0 {
+		b.ReportMetric(serverCPU.Seconds()/float64(b.N), "server-cpu-s/op")
+	}
+}
+
+// childrenCPU returns the CPU time used so far by the running child
+// processes of this one (the ClickHouse test server), from /proc; 0 where
+// there is no /proc.
+func childrenCPU() time.Duration {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	ppid := strconv.Itoa(os.Getpid())
+	var ticks int64
+	for _, path := range stats {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue // the process ended meanwhile
+		}
+		// pid (comm) state ppid ... utime stime: fields 4, 14 and 15;
+		// comm may hold spaces, hence the split after the last ')'.
+		i := bytes.LastIndexByte(b, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 13 || f[1] != ppid {
+			continue
+		}
+		utime, _ := strconv.ParseInt(f[11], 10, 64)
+		stime, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += utime + stime
+	}
+	// /proc counts in USER_HZ, 100 on every Linux architecture Go runs on.
+	return time.Duration(ticks) * (time.Second / 100)
 }
 
 // committedOffset0 returns the committed offset of group on partition 0 of
