@@ -32,9 +32,13 @@ type runFlags struct {
 type liveConfig struct {
 	// MetricsAddr serves /metrics, /healthz and /readyz ("" disables).
 	MetricsAddr string
-	// BatchSize and BatchWait bound one fetch: the sinks are written and
-	// the offsets committed after each batch, so BatchWait is also the
-	// longest an alert waits before it is written.
+	// BatchSize and BatchWait bound one fetch. The sinks are written
+	// (and the offsets committed) after each batch that did not fill up,
+	// when the consumer has caught up with the topic. While it catches up
+	// (full batches), the outputs of several batches go into one write,
+	// at least every BatchWait: far fewer, larger inserts, which is what
+	// ClickHouse wants. BatchWait thus bounds how long an alert waits
+	// before it is written, besides the processing of one batch.
 	BatchSize int
 	BatchWait time.Duration
 	// IdleTimeout: when no record arrived for this long, event time is
@@ -62,7 +66,7 @@ func (c *liveConfig) register(fs interface {
 }) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "127.0.0.1:9464", "address of /metrics, /healthz and /readyz (empty disables)")
 	fs.IntVar(&c.BatchSize, "batch-size", 20000, "most records per fetch-detect-write-commit cycle")
-	fs.DurationVar(&c.BatchWait, "batch-wait", 500*time.Millisecond, "longest a cycle waits to fill a batch (bounds alert latency)")
+	fs.DurationVar(&c.BatchWait, "batch-wait", 500*time.Millisecond, "longest a fetch waits to fill a batch, and longest outputs wait between writes while catching up (bounds alert latency)")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 30*time.Second, "after this long without records, advance event time by the wall clock")
 	fs.DurationVar(&c.ExitWhenIdle, "exit-when-idle", 0, "once records were seen, stop after this long without new ones, closing every window (0: run forever)")
 	fs.DurationVar(&c.RetryMax, "retry-max", 30*time.Second, "longest backoff between retries of a failed sink write")
@@ -171,10 +175,12 @@ func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) er
 	ops.setReady(true)
 	log.Info("consuming", "topic", f.kafka.Topic, "group", f.kafka.Group)
 	start := time.Now()
-	endOfInput, err := consume(ctx, p, src, dec, &f.live, m, cp, log)
+	done := map[int32]int64{}
+	endOfInput, err := consume(ctx, p, src, dec, &f.live, m, cp, done, log)
 	// Whatever stopped the loop, write what was detected, snapshot and
-	// commit it: a graceful stop loses nothing and re-reads nothing. The
-	// shutdown gets its own context since ctx may be the cancelled one.
+	// commit it: a graceful stop loses nothing, and re-reads only the
+	// batches that were fetched ahead, never observed. The shutdown gets
+	// its own context since ctx may be the cancelled one.
 	sctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if endOfInput || !cp.enabled() {
@@ -185,7 +191,7 @@ func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) er
 		cerr = cp.save(p)
 	}
 	if cerr == nil {
-		cerr = src.Commit(sctx)
+		cerr = src.CommitOffsets(sctx, done)
 	}
 	for _, s := range p.sinks {
 		if e := s.w.Close(); e != nil && cerr == nil {
@@ -201,46 +207,99 @@ func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) er
 
 // consume is the fetch → detect → write → (snapshot →) commit loop. It
 // returns when ctx ends, with endOfInput set when the stream stayed idle
-// for ExitWhenIdle instead.
-func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec ingest.Decoder, cfg *liveConfig, m *metrics, cp *checkpointer, log *slog.Logger) (endOfInput bool, err error) {
-	var (
-		buf        []ingest.Raw
-		lastRecord = time.Now()
-	)
+// for ExitWhenIdle instead. A goroutine fetches and decodes the next
+// batches (fetchBatches) while this one detects, writes and commits: the
+// detector still sees every record once, in fetch order, on one goroutine.
+//
+// done receives, per partition, the offset of the last record observed.
+// The commits here and the caller's final one cover exactly those records,
+// never the ones fetched ahead: their outputs are not written yet.
+func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec ingest.Decoder, cfg *liveConfig, m *metrics, cp *checkpointer, done map[int32]int64, log *slog.Logger) (endOfInput bool, err error) {
 	// poll bounds one blocking fetch so idle streams are noticed.
 	poll := min(cfg.IdleTimeout, time.Second)
 	if cfg.ExitWhenIdle > 0 {
 		poll = min(poll, cfg.ExitWhenIdle)
 	}
-	for ctx.Err() == nil {
-		fctx, cancel := context.WithTimeout(ctx, poll)
-		var err error
-		buf, err = src.Fetch(fctx, buf[:0], cfg.BatchSize, cfg.BatchWait)
-		cancel()
-		switch {
-		case errors.Is(err, io.EOF) || ctx.Err() != nil:
-			if len(buf) == 0 {
+	free := make(chan *fetchedBatch, batchesInFlight)
+	for range batchesInFlight {
+		free <- &fetchedBatch{}
+	}
+	// Every batch comes from free, so sends on batches never block.
+	batches := make(chan *fetchedBatch, batchesInFlight)
+	fctx, stopFetching := context.WithCancel(ctx)
+	go fetchBatches(fctx, src, dec, cfg, poll, free, batches)
+	defer func() {
+		stopFetching()
+		for range batches { // until fetchBatches has returned
+		}
+	}()
+
+	var (
+		lastRecord = time.Now()
+		lastWrite  = time.Now()
+		// deferred fires when outputs whose write was deferred (see
+		// below) have waited BatchWait; nil when none are waiting.
+		deferred <-chan time.Time
+	)
+	for {
+		var (
+			b  *fetchedBatch
+			ok bool
+		)
+		select {
+		case b, ok = <-batches:
+			if !ok {
 				return false, nil
 			}
-		case errors.Is(err, context.DeadlineExceeded):
-			// No record within poll.
-		case err != nil:
-			return false, err
+		case <-deferred:
 		}
-		for i := range buf {
-			if cp.admit(&buf[i]) {
-				p.handle(&buf[i], dec)
+		deferred = nil
+		n := 0
+		if b != nil {
+			switch {
+			case b.err == nil, errors.Is(b.err, context.DeadlineExceeded), errors.Is(b.err, context.Canceled), errors.Is(b.err, io.EOF):
+				// A full batch, a poll without records, or the last one.
+			default:
+				return false, b.err
 			}
+			for i := range b.raws {
+				raw := &b.raws[i]
+				if raw.Partition >= 0 {
+					done[raw.Partition] = raw.Offset
+				}
+				switch {
+				case !cp.admit(raw):
+				case b.errs[i] != nil:
+					p.deadLetter(raw, b.errs[i])
+				default:
+					p.observe(&b.events[i])
+				}
+			}
+			n = len(b.raws)
+			free <- b
+		}
+		if ctx.Err() != nil {
+			// The caller writes, snapshots and commits what was
+			// observed. The batches fetched ahead are dropped: the
+			// group's next consumer reads them again.
+			return false, nil
 		}
 		now := time.Now()
-		if len(buf) > 0 {
+		if n > 0 {
 			lastRecord = now
-		} else if idle := now.Sub(lastRecord); idle >= cfg.IdleTimeout && p.newestTS > 0 {
+		} else if idle := now.Sub(lastRecord); b != nil && idle >= cfg.IdleTimeout && p.newestTS > 0 {
 			// Quiet stream: event time moves with the wall clock, so
 			// open windows close and their alerts do not wait for the
 			// next record.
 			p.det.Advance(p.newestTS + idle.Milliseconds())
 			cp.dirty = true
+		}
+		if n == cfg.BatchSize && now.Sub(lastWrite) < cfg.BatchWait && !cp.due(now) {
+			// A full batch: catching up, more records are surely
+			// waiting. One write of several batches costs the sinks far
+			// less than one write each. Nothing is committed meanwhile.
+			deferred = time.After(cfg.BatchWait - now.Sub(lastWrite))
+			continue
 		}
 		if err := writeWithRetry(ctx, p, cfg.RetryMax, log); err != nil {
 			if ctx.Err() != nil {
@@ -248,13 +307,13 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			}
 			return false, err
 		}
+		lastWrite = now
 		cp.observeStats(p.det.Stats())
 		switch {
 		case !cp.enabled():
-			if len(buf) > 0 {
-				if err := src.Commit(ctx); err != nil && ctx.Err() == nil {
-					log.Warn("commit failed; offsets will be committed with the next batch", "err", err)
-				}
+			// A no-op when no record was observed since the last commit.
+			if err := src.CommitOffsets(ctx, done); err != nil && ctx.Err() == nil {
+				log.Warn("commit failed; offsets will be committed with the next batch", "err", err)
 			}
 		case cp.due(now):
 			// Snapshot first, then commit the offsets it reflects: a
@@ -267,17 +326,76 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			}
 			if cp.dirty {
 				// Not snapshotted: nothing to commit.
-			} else if err := src.Commit(ctx); err != nil && ctx.Err() == nil {
+			} else if err := src.CommitOffsets(ctx, done); err != nil && ctx.Err() == nil {
 				log.Warn("commit failed; offsets will be committed after the next snapshot", "err", err)
 			}
 		}
 		m.lag.Set(float64(src.Stats().Lag))
-		if cfg.ExitWhenIdle > 0 && len(buf) == 0 && cp.idleEnough(p.counts.Events+p.counts.DeadLetters+cp.skipped > 0, now.Sub(lastRecord), cfg.ExitWhenIdle) {
+		if cfg.ExitWhenIdle > 0 && b != nil && n == 0 && cp.idleEnough(p.counts.Events+p.counts.DeadLetters+cp.skipped > 0, now.Sub(lastRecord), cfg.ExitWhenIdle) {
 			log.Info("no record for a while; stopping", "idle", cfg.ExitWhenIdle)
 			return true, nil
 		}
 	}
-	return false, nil
+}
+
+// batchesInFlight bounds the memory of the live loop: one batch being
+// observed, one fetched ahead and waiting, one being fetched.
+const batchesInFlight = 3
+
+// fetchedBatch is the records of one Fetch, decoded. Its buffers are
+// reused: the consume loop hands it back once the records are observed.
+type fetchedBatch struct {
+	raws   []ingest.Raw
+	events []ingest.Event
+	// errs[i] is the decode error of raws[i]; events[i] holds the event
+	// when it is nil.
+	errs []error
+	// err is what ended the Fetch: nil (the batch is full or its wait
+	// elapsed), context.DeadlineExceeded (no record within the poll),
+	// ctx's error or io.EOF (the last batch), or a fetch failure.
+	err error
+}
+
+// fetchBatches fetches and decodes batches of records into the buffers
+// taken from free, and sends them in fetch order to out, until ctx ends or
+// a fetch fails; then it closes out. dec is used on this goroutine only.
+func fetchBatches(ctx context.Context, src *ingest.KafkaSource, dec ingest.Decoder, cfg *liveConfig, poll time.Duration, free <-chan *fetchedBatch, out chan<- *fetchedBatch) {
+	defer close(out)
+	for {
+		var b *fetchedBatch
+		select {
+		case b = <-free:
+		case <-ctx.Done():
+			return
+		}
+		pctx, cancel := context.WithTimeout(ctx, poll)
+		b.raws, b.err = src.Fetch(pctx, b.raws[:0], cfg.BatchSize, cfg.BatchWait)
+		cancel()
+		if ctx.Err() != nil && b.err == nil {
+			b.err = ctx.Err()
+		}
+		b.decode(dec)
+		out <- b
+		if b.err != nil && !errors.Is(b.err, context.DeadlineExceeded) || ctx.Err() != nil {
+			return
+		}
+	}
+}
+
+// decode decodes every record of b; a record that does not decode keeps
+// its error and becomes a dead letter in the consume loop.
+func (b *fetchedBatch) decode(dec ingest.Decoder) {
+	n := len(b.raws)
+	if cap(b.events) < n {
+		b.events = make([]ingest.Event, n)
+		b.errs = make([]error, n)
+	}
+	b.events, b.errs = b.events[:n], b.errs[:n]
+	for i := range b.raws {
+		ev := &b.events[i]
+		ev.Reset()
+		b.errs[i] = dec.Decode(b.raws[i].Data, ev)
+	}
 }
 
 // afterSnapshot, when set (by tests), runs between a snapshot and the
@@ -286,8 +404,9 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 var afterSnapshot func()
 
 // writeWithRetry writes the pending outputs, retrying with exponential
-// backoff while a sink is down. Fetching pauses meanwhile (backpressure):
-// memory stays bounded by one batch and nothing is committed.
+// backoff while a sink is down. Fetching pauses meanwhile once the batches
+// in flight are fetched (backpressure): memory stays bounded by
+// batchesInFlight batches and nothing is committed.
 func writeWithRetry(ctx context.Context, p *pipeline, maxBackoff time.Duration, log *slog.Logger) error {
 	backoff := 100 * time.Millisecond
 	for attempt := 1; ; attempt++ {
