@@ -148,6 +148,7 @@ func (c *KafkaConfig) Validate() error {
 type KafkaSource struct {
 	r     *kafka.Reader
 	topic string
+	log   *slog.Logger // nil: silent
 
 	// parts is the per-partition progress, touched by Fetch and Commit
 	// (one goroutine) and read by Stats (any goroutine).
@@ -180,6 +181,9 @@ type KafkaStats struct {
 	// CommitErrors the failed ones.
 	Commits      int64
 	CommitErrors int64
+	// FetchRetries counts the errors Fetch waited out while kafka-go
+	// reconnected (broker unreachable or restarting).
+	FetchRetries int64
 	// Lag is the number of records behind the high-water mark, summed over
 	// the partitions this source fetched from, as of their last fetch.
 	Lag int64
@@ -232,6 +236,7 @@ func NewKafkaSource(cfg KafkaConfig) (*KafkaSource, error) {
 	return &KafkaSource{
 		r:     kafka.NewReader(rc),
 		topic: cfg.Topic,
+		log:   cfg.Logger,
 		parts: map[int32]*partitionProgress{},
 	}, nil
 }
@@ -245,11 +250,17 @@ func NewKafkaSource(cfg KafkaConfig) (*KafkaSource, error) {
 // Fetch never commits. If ctx ends after at least one record was fetched,
 // Fetch returns those records and a nil error; the next call reports
 // ctx.Err(). A closed source returns io.EOF.
+//
+// Once the source has returned a record, the errors kafka-go reports while
+// it reconnects (a broker unreachable or restarting) are logged, counted in
+// FetchRetries and waited out: kafka-go keeps retrying, and a consumer that
+// stopped would close windows early. Before the first record they are
+// returned, so a wrong address, topic or credential fails the start.
 func (s *KafkaSource) Fetch(ctx context.Context, dst []Raw, max int, wait time.Duration) ([]Raw, error) {
 	if max <= 0 {
 		return dst, nil
 	}
-	m, err := s.r.FetchMessage(ctx)
+	m, err := s.fetchMessage(ctx)
 	if err != nil {
 		return dst, s.fetchErr(err)
 	}
@@ -266,11 +277,54 @@ func (s *KafkaSource) Fetch(ctx context.Context, dst []Raw, max int, wait time.D
 				// The wait elapsed or ctx ended: return what we have.
 				return dst, nil
 			}
-			return dst, s.fetchErr(err)
+			if errors.Is(err, io.EOF) {
+				return dst, s.fetchErr(err)
+			}
+			// A broker error: return what we have; the next Fetch
+			// waits it out.
+			s.retried(err)
+			return dst, nil
 		}
 		dst = s.add(dst, &m)
 	}
 	return dst, nil
+}
+
+// fetchMessage is FetchMessage, waiting out broker errors once the source
+// has returned a record (see Fetch).
+func (s *KafkaSource) fetchMessage(ctx context.Context) (kafka.Message, error) {
+	for {
+		m, err := s.r.FetchMessage(ctx)
+		if err == nil || ctx.Err() != nil || errors.Is(err, io.EOF) {
+			return m, err
+		}
+		s.mu.Lock()
+		started := len(s.parts) > 0
+		s.mu.Unlock()
+		if !started {
+			return m, err
+		}
+		s.retried(err)
+		// kafka-go backs off between its own attempts; this only bounds
+		// a loop on an error reported at once.
+		t := time.NewTimer(100 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return m, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// retried counts and logs a broker error that Fetch waits out.
+func (s *KafkaSource) retried(err error) {
+	s.mu.Lock()
+	s.totals.FetchRetries++
+	s.mu.Unlock()
+	if s.log != nil {
+		s.log.Warn("kafka fetch failed; waiting for the broker", "topic", s.topic, "err", err)
+	}
 }
 
 func (s *KafkaSource) fetchErr(err error) error {
