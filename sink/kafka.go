@@ -220,6 +220,11 @@ func (k *KafkaAlerts) Stats() KafkaAlertsStats {
 	return KafkaAlertsStats{Published: k.published.Load(), Failed: k.failed.Load(), Retries: k.retries.Load()}
 }
 
+// Delivery returns the delivery counters in the form every feed shares.
+func (k *KafkaAlerts) Delivery() DeliveryStats {
+	return DeliveryStats{Delivered: k.published.Load(), Failed: k.failed.Load(), Retries: k.retries.Load()}
+}
+
 // Close flushes and closes the writer. Close is safe to call twice.
 func (k *KafkaAlerts) Close() error {
 	if k.closed.Swap(true) {

@@ -62,6 +62,17 @@ func (r *RetryPolicy) validate(prefix string) error {
 	return nil
 }
 
+// DeliveryStats counts what a feed (the Kafka alerts sink, the webhook) did
+// with the alerts it was given, since it was created.
+type DeliveryStats struct {
+	Delivered int64
+	// Failed counts alerts still undelivered when a Write gave up; the
+	// caller's next Write of the batch sends them again.
+	Failed int64
+	// Retries counts attempts after the first.
+	Retries int64
+}
+
 // retrier runs an operation with the bounded exponential backoff and jitter
 // of a RetryPolicy.
 type retrier struct {

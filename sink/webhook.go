@@ -227,6 +227,11 @@ func (w *Webhook) Stats() WebhookStats {
 	return WebhookStats{Delivered: w.delivered.Load(), Failed: w.failed.Load(), Retries: w.retries.Load()}
 }
 
+// Delivery returns the delivery counters in the form every feed shares.
+func (w *Webhook) Delivery() DeliveryStats {
+	return DeliveryStats{Delivered: w.delivered.Load(), Failed: w.failed.Load(), Retries: w.retries.Load()}
+}
+
 // Close releases idle connections. Close is safe to call twice.
 func (w *Webhook) Close() error {
 	w.client.CloseIdleConnections()

@@ -25,6 +25,7 @@ type metrics struct {
 	lag           prometheus.Gauge
 	sinkSeconds   *prometheus.HistogramVec
 	sinkErrors    *prometheus.CounterVec
+	feedAlerts    *prometheus.CounterVec
 	closeDelay    prometheus.Histogram
 	lastEventTime prometheus.Gauge
 }
@@ -50,6 +51,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 15)}, []string{"sink"}),
 		sinkErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_sink_errors_total", Help: "Failed batch writes, by sink."}, []string{"sink"}),
+		feedAlerts: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "vigie_feed_alerts_total",
+			Help: "Alerts handled by the Kafka and webhook feeds, by sink and result: delivered, retried (attempts after the first), failed (still undelivered when a write gave up; sent again by the next write)."},
+			[]string{"sink", "result"}),
 		closeDelay: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "vigie_window_close_delay_seconds", Help: "Wall-clock delay between a batch's newest event time and its flush.",
 			Buckets: prometheus.ExponentialBuckets(0.01, 2, 16)}),
@@ -58,7 +63,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	}
 	if reg != nil {
 		reg.MustRegister(m.events, m.decodeErrors, m.deadLetters, m.lateEvents, m.alerts, m.tracked,
-			m.lag, m.sinkSeconds, m.sinkErrors, m.closeDelay, m.lastEventTime)
+			m.lag, m.sinkSeconds, m.sinkErrors, m.feedAlerts, m.closeDelay, m.lastEventTime)
 	}
 	return m
 }

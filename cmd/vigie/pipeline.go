@@ -19,6 +19,12 @@ type writer interface {
 	Close() error
 }
 
+// deliveryReporter is a writer that counts the alerts it delivered, retried
+// and gave up on (the Kafka and webhook feeds).
+type deliveryReporter interface {
+	Delivery() sink.DeliveryStats
+}
+
 // namedWriter labels a writer for metrics and errors.
 type namedWriter struct {
 	name string
@@ -42,8 +48,11 @@ type pipeline struct {
 	// a later sink fails, the retry sends each sink only what it has not
 	// accepted yet, so a JSON lines file or a feed gets no duplicates.
 	accepted []batchMark
-	out      detector.Output
-	counts   summary
+	// delivered[i] is what sinks[i] had reported through Delivery when
+	// vigie_feed_alerts_total was last brought up to date.
+	delivered []sink.DeliveryStats
+	out       detector.Output
+	counts    summary
 	// newestTS is the newest event time seen, for the close-delay metric.
 	newestTS int64
 }
@@ -137,6 +146,7 @@ func (p *pipeline) flush(ctx context.Context) error {
 	}
 	if len(p.accepted) != len(p.sinks) {
 		p.accepted = make([]batchMark, len(p.sinks))
+		p.delivered = make([]sink.DeliveryStats, len(p.sinks))
 	}
 	all := markOf(&p.batch)
 	for i, s := range p.sinks {
@@ -147,6 +157,7 @@ func (p *pipeline) flush(ctx context.Context) error {
 		start := time.Now()
 		err := s.w.Write(ctx, &rest)
 		p.metrics.sinkSeconds.WithLabelValues(s.name).Observe(time.Since(start).Seconds())
+		p.countDelivery(i)
 		if err != nil {
 			p.metrics.sinkErrors.WithLabelValues(s.name).Inc()
 			return fmt.Errorf("writing to %s: %w", s.name, err)
@@ -170,6 +181,21 @@ func (p *pipeline) flush(ctx context.Context) error {
 	p.batch.Reset()
 	clear(p.accepted)
 	return nil
+}
+
+// countDelivery adds to vigie_feed_alerts_total what sinks[i] delivered,
+// retried and gave up on since the last call, when it counts them.
+func (p *pipeline) countDelivery(i int) {
+	r, ok := p.sinks[i].w.(deliveryReporter)
+	if !ok {
+		return
+	}
+	now, last := r.Delivery(), p.delivered[i]
+	name := p.sinks[i].name
+	p.metrics.feedAlerts.WithLabelValues(name, "delivered").Add(float64(now.Delivered - last.Delivered))
+	p.metrics.feedAlerts.WithLabelValues(name, "retried").Add(float64(now.Retries - last.Retries))
+	p.metrics.feedAlerts.WithLabelValues(name, "failed").Add(float64(now.Failed - last.Failed))
+	p.delivered[i] = now
 }
 
 // batchMark is a prefix of a batch: how many of each kind of output.

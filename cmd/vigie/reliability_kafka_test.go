@@ -374,10 +374,14 @@ func TestKafkaBrokerOutage(t *testing.T) {
 	_ = p.cmd.Process.Signal(syscall.SIGTERM)
 	p.wait(t, time.Minute)
 
-	// The outages are visible: the alerts sink failed its batch (metric
-	// and log) and the consumer logged its broken connections.
-	if n := during[`vigie_sink_errors_total{sink="kafka_alerts"}`]; n < 1 {
-		t.Errorf("vigie_sink_errors_total{sink=\"kafka_alerts\"} = %v during the outage, want at least 1", n)
+	// The outages are visible: the alerts sink retried and gave up on its
+	// batch (metrics and log) and the consumer logged its broken
+	// connections.
+	for _, series := range []string{`vigie_sink_errors_total{sink="kafka_alerts"}`,
+		`vigie_feed_alerts_total{result="failed",sink="kafka_alerts"}`, `vigie_feed_alerts_total{result="retried",sink="kafka_alerts"}`} {
+		if n := during[series]; n < 1 {
+			t.Errorf("%s = %v during the outage, want at least 1", series, n)
+		}
 	}
 	out := p.out.String()
 	for _, want := range []string{"kafka alerts publish failed, retrying", "sink write failed; retrying", "kafka reader"} {
