@@ -8,16 +8,28 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
+// regIncBetaScore is NB.Score as it was: the score of RegIncBeta's tail.
+func regIncBetaScore(d NB, y float64) float64 {
+	if y <= 0 {
+		return 0
+	}
+	r, p := d.params()
+	return TailScore(mathext.RegIncBeta(y/math.Max(d.Phi, 1), r, 1-p))
+}
+
 // bisectThreshold is NB.Threshold as it was before the secant search: a
-// doubling search from max(Mu, 1) then bisection on Score, to 0.1% or half
-// a record. It is the reference the faster search must agree with.
+// doubling search from max(Mu, 1) then bisection on the RegIncBeta score,
+// to 0.1% or half a record. It is the reference the faster search must
+// agree with.
 func bisectThreshold(d NB, score float64) (y float64, evals int) {
 	if score <= 0 {
 		return 0, 0
 	}
-	sc := func(y float64) float64 { evals++; return d.Score(y) }
+	sc := func(y float64) float64 { evals++; return regIncBetaScore(d, y) }
 	lo, hi := 0.0, math.Max(d.Mu, 1)
 	for sc(hi) < score {
 		lo = hi
@@ -138,6 +150,9 @@ func checkThreshold(t *testing.T, c thresholdCase) int {
 	if s := c.d.Score(got); s < c.score {
 		t.Fatalf("%+v: Score(Threshold(%v) = %v) = %v", c.d, c.score, got, s)
 	}
+	if s := regIncBetaScore(c.d, got); s < c.score-1e-10 {
+		t.Fatalf("%+v: RegIncBeta score of Threshold(%v) = %v is %v", c.d, c.score, got, s)
+	}
 	if below := got - thresholdTol(got); below > 0 {
 		if s := c.d.Score(below); s >= c.score {
 			t.Fatalf("%+v: Threshold(%v) = %v is not the smallest: Score(%v) = %v", c.d, c.score, got, below, s)
@@ -244,5 +259,70 @@ func BenchmarkNBThreshold(b *testing.B) {
 				b.ReportMetric(float64(evals)/float64(b.N), "evals/op")
 			})
 		}
+	}
+}
+
+// TestTailMatchesRegIncBeta checks Tail and Score, which sum RegIncBeta's
+// power series in log space themselves when it applies, against
+// RegIncBeta itself over the parameter grid, from the body to far tails.
+func TestTailMatchesRegIncBeta(t *testing.T) {
+	worstScore, worstRel, series := 0.0, 0.0, 0
+	for _, c := range append(gridThresholdCases(), randomThresholdCases(3000)...) {
+		d := c.d
+		r, p := d.params()
+		phi := math.Max(d.Phi, 1)
+		if tl := d.tail(); tl.series {
+			series++
+		}
+		for _, y := range []float64{1e-6, 0.3, 1, d.Mu, 3 * d.Mu, 10 * d.Mu, d.Threshold(c.score), d.Threshold(3 * c.score)} {
+			if !(y > 0) || math.IsInf(y, 0) {
+				continue
+			}
+			want := mathext.RegIncBeta(y/phi, r, 1-p)
+			got := d.Tail(y)
+			if want > 1e-290 {
+				rel := math.Abs(got-want) / want
+				worstRel = math.Max(worstRel, rel)
+				if rel > 1e-10 {
+					t.Fatalf("%+v: Tail(%v) = %v, RegIncBeta gives %v", d, y, got, want)
+				}
+			} else if got > 1e-280 {
+				t.Fatalf("%+v: Tail(%v) = %v, RegIncBeta gives %v", d, y, got, want)
+			}
+			ws, gs := TailScore(want), d.Score(y)
+			worstScore = math.Max(worstScore, math.Abs(gs-ws))
+			if math.Abs(gs-ws) > 1e-10 {
+				t.Fatalf("%+v: Score(%v) = %v, from RegIncBeta %v", d, y, gs, ws)
+			}
+		}
+	}
+	t.Logf("series path for %d cases; worst score difference %.2g, worst relative tail difference %.2g", series, worstScore, worstRel)
+}
+
+// BenchmarkNBScore compares Score with the score of RegIncBeta's tail at
+// the thresholds of the replay's calls.
+func BenchmarkNBScore(b *testing.B) {
+	cs := replayThresholdCalls(b)
+	ys := make([]float64, len(cs))
+	for i, c := range cs {
+		ys[i] = c.d.Threshold(c.score)
+	}
+	for _, impl := range []struct {
+		name string
+		f    func(NB, float64) float64
+	}{
+		{"regincbeta", regIncBetaScore},
+		{"nb", NB.Score},
+	} {
+		b.Run("replay/impl="+impl.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				impl.f(cs[i].d, ys[i])
+				if i++; i == len(cs) {
+					i = 0
+				}
+			}
+		})
 	}
 }
