@@ -150,12 +150,12 @@ func TestBehaviours(t *testing.T) {
 		},
 		{
 			// Month-end reporting: every manager of every organisation at
-			// 4x on the same day. Guards the common-mode factor.
-			name: "month-end: all managers at 4x on the same day stay quiet",
+			// 5x on the same day. Guards the common-mode factor.
+			name: "month-end: all managers at 5x on the same day stay quiet",
 			inject: func(s *stream) (string, time.Time) {
 				managers(s, 24, func(m, d int) float64 {
 					if d == 31 {
-						return 4
+						return 5
 					}
 					return 1
 				})
@@ -163,12 +163,12 @@ func TestBehaviours(t *testing.T) {
 			},
 		},
 		{
-			// The same 4x by one manager alone is not a common mode.
-			name: "one manager alone at 4x fires",
+			// The same 5x by one manager alone is not a common mode.
+			name: "one manager alone at 5x fires",
 			inject: func(s *stream) (string, time.Time) {
 				managers(s, 24, func(m, d int) float64 {
 					if d == 31 && m == 0 {
-						return 4
+						return 5
 					}
 					return 1
 				})

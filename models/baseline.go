@@ -72,6 +72,12 @@ type Peer struct {
 	G [NumDayTypes][24]float64
 	// GN holds decayed requests per day type (all hours).
 	GN [NumDayTypes]float64
+	// OpenG, OpenGN and OpenActive are the parts of G's sums, GN and
+	// Active learned on the day not yet counted in Days: the levels and
+	// day factors leave them out, as Baseline's do (the day's partial
+	// volume over the previous days' count inflated the factor of a rare
+	// day type such as the first working day by a third).
+	OpenG, OpenGN, OpenActive [NumDayTypes]float64
 	// Days counts decayed calendar days per type; Active decayed active
 	// member-days per type.
 	Days, Active [NumDayTypes]float64
@@ -85,53 +91,129 @@ type Peer struct {
 	RC2S, RC2N float64
 	// HourN and HourN2 are decayed Σn and Σn² of requests per active hour.
 	HourN, HourN2 float64
-	// CmY and CmMu are the members' records and expectations of the closed
-	// hours of local day CmDay (the common mode, see CommonFactor); each
-	// member-hour's records are capped at cmCap times its expectation.
-	CmY, CmMu float64
-	CmDay     int32
+	// CmRec and CmReq histogram, for the local day CmDay, the members'
+	// closed hours by log2 of observed over expected records (requests),
+	// each weighted by its expectation (see CommonFactor).
+	CmRec, CmReq [cmBins]float32
+	CmDay        int32
+	// CmTypRec and CmTypReq are the decayed mean log2 of the cmQ quantile
+	// on past days (CmTypN days of evidence): what the quantile is on an
+	// ordinary day, which hour-level noise keeps above 1.
+	CmTypRec, CmTypReq, CmTypN float32
 	// Day is the last day folded in.
 	Day int32
 }
 
-// cmCap bounds one member-hour's part in the common mode, in multiples of
-// its expectation: a few members extracting a thousand times their normal
-// volume must not excuse one another.
-const cmCap = 10
+// The common-mode histograms span log2 ratios [cmLo, cmLo+cmBins*cmWidth).
+const (
+	cmBins  = 24
+	cmLo    = -4.0
+	cmWidth = 0.5
+)
 
-// LearnCommon adds one member's closed hour of local day day, with records
-// y and expectation mu, to the group's common mode. It returns what it
-// counted, for the member's own leave-one-out sums.
-func (p *Peer) LearnCommon(day int32, y, mu float64) (cy, cmu float64) {
-	if day != p.CmDay {
-		if day < p.CmDay {
-			return 0, 0 // a straggler of a day already left behind
-		}
-		p.CmY, p.CmMu, p.CmDay = 0, 0, day
-	}
-	cy = math.Min(y, cmCap*mu)
-	p.CmY += cy
-	p.CmMu += mu
-	return cy, mu
+func cmBin(y, mu float64) int {
+	b := int(math.Floor((math.Log2(math.Max(y, 1e-9)/mu) - cmLo) / cmWidth))
+	return min(max(b, 0), cmBins-1)
 }
 
-// CommonFactor is how much busier than expected the group's other members
-// are today (local day day) so far: the ratio of their capped records to
-// their expectations over the hours closed so far, leaving out the
-// member's own (ownY, ownMu), with a prior of three member-days at ratio
-// 1, and never below 1. Month-end reporting, an exam period or a regional
-// deadline raises every member's volume at once; one member's own surge,
-// or a few members' (each capped), does not move it.
-func (p *Peer) CommonFactor(day int32, ownY, ownMu float64) float64 {
+// LearnCommon adds one member's closed hour of local day day to the
+// group's common mode: y records where mu were expected, n requests where
+// muN were expected (expectations before any common-mode factor).
+func (p *Peer) LearnCommon(day int32, y, mu, n, muN float64) {
 	if day != p.CmDay {
-		return 1
+		if day < p.CmDay {
+			return // a straggler of a day already left behind
+		}
+		p.closeCommonDay()
+		p.CmRec, p.CmReq, p.CmDay = [cmBins]float32{}, [cmBins]float32{}, day
 	}
-	k := 3 * p.Level()
-	if k <= 0 {
-		return 1
+	if mu > 0 {
+		p.CmRec[cmBin(y, mu)] += float32(mu)
 	}
-	c := (p.CmY - ownY + k) / (math.Max(p.CmMu-ownMu, 0) + k)
-	return clamp(c, 1, cmCap)
+	if muN > 0 {
+		p.CmReq[cmBin(n, muN)] += float32(muN)
+	}
+}
+
+// cmMinWeight is the expectation (in member-days of the group's level) a
+// day's histogram needs before its quantile teaches the typical one.
+const cmMinWeight = 3
+
+// closeCommonDay folds the finished day's quantiles into the typical ones.
+func (p *Peer) closeCommonDay() {
+	lvl, req := p.Level(), p.ReqLevel()
+	if lvl <= 0 || req <= 0 || cmWeight(&p.CmRec) < cmMinWeight*lvl || cmWeight(&p.CmReq) < cmMinWeight*req {
+		return
+	}
+	const w = 0.1 // about ten days of memory
+	qr, qn := cmQuantile(&p.CmRec, 0, 0), cmQuantile(&p.CmReq, 0, 0)
+	if p.CmTypN == 0 {
+		p.CmTypRec, p.CmTypReq = float32(qr), float32(qn)
+	} else {
+		p.CmTypRec += w * (float32(qr) - p.CmTypRec)
+		p.CmTypReq += w * (float32(qn) - p.CmTypReq)
+	}
+	p.CmTypN++
+}
+
+// CommonFactor is how much busier than usual the group's members are
+// today (local day day), for records and for requests. Per hour closed so
+// far, each member's observed over expected is binned (log2, weighted by
+// the expectation); the factor is 2 to the power of today's cmQ quantile
+// minus its typical value on ordinary days, with a prior of three
+// member-days at the typical value, never below 1, and 1 until the group
+// has a few ordinary days behind it. Month-end reporting, an exam period
+// or a regional deadline raises many members at once and moves the
+// quantile; fewer than a fifth of the members, however extreme, do not,
+// and a group of one cannot excuse itself (its own day weighs less than
+// the prior). An upper quantile rather than the median, because a common
+// cause moves members unequally (one manager triples, another exports
+// ten times his usual).
+func (p *Peer) CommonFactor(day int32) (rec, req float64) {
+	if day != p.CmDay || p.CmTypN < 3 {
+		return 1, 1
+	}
+	lvl, rl := p.Level(), p.ReqLevel()
+	if lvl <= 0 || rl <= 0 {
+		return 1, 1
+	}
+	rec = math.Exp2(cmQuantile(&p.CmRec, 3*lvl, float64(p.CmTypRec)) - float64(p.CmTypRec))
+	req = math.Exp2(cmQuantile(&p.CmReq, 3*rl, float64(p.CmTypReq)) - float64(p.CmTypReq))
+	return math.Max(rec, 1), math.Max(req, 1)
+}
+
+// cmQ is the quantile of the members' ratios taken as the common mode.
+const cmQ = 0.8
+
+func cmWeight(h *[cmBins]float32) float64 {
+	t := 0.0
+	for _, w := range h {
+		t += float64(w)
+	}
+	return t
+}
+
+// cmQuantile returns the log2 ratio at quantile cmQ of histogram h plus a
+// prior of weight prior at log2 ratio at (interpolated within bins).
+func cmQuantile(h *[cmBins]float32, prior, at float64) float64 {
+	total := cmWeight(h) + prior
+	if total <= 0 {
+		return at
+	}
+	pb := min(max(int(math.Floor((at-cmLo)/cmWidth)), 0), cmBins-1)
+	cum := 0.0
+	for i, w := range h {
+		wi := float64(w)
+		if i == pb {
+			wi += prior
+		}
+		if wi > 0 && cum+wi >= cmQ*total {
+			frac := (cmQ*total - cum) / wi
+			return cmLo + (float64(i)+frac)*cmWidth
+		}
+		cum += wi
+	}
+	return cmLo + cmBins*cmWidth
 }
 
 // CatchUp decays p to day, counting the calendar days in between.
@@ -143,6 +225,7 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 	if n <= 0 {
 		return
 	}
+	p.OpenG, p.OpenGN, p.OpenActive = [NumDayTypes]float64{}, [NumDayTypes]float64{}, [NumDayTypes]float64{}
 	start := p.Day + 1
 	if n > maxCatchUp {
 		start = day - maxCatchUp + 1
@@ -186,23 +269,37 @@ func (p *Peer) Sum(t DayType) float64 {
 // evidence the group's level rests on.
 func (p *Peer) WorkActive() float64 { return p.Active[DayFirst] + p.Active[DayWork] }
 
+// closedSum is Sum without the day still open.
+func (p *Peer) closedSum(t DayType) float64 { return math.Max(p.Sum(t)-p.OpenG[t], 0) }
+
+// closedWork returns the records, requests and active member-days of the
+// closed working days.
+func (p *Peer) closedWork() (y, n, active float64) {
+	for _, t := range [...]DayType{DayFirst, DayWork} {
+		y += p.closedSum(t)
+		n += math.Max(p.GN[t]-p.OpenGN[t], 0)
+		active += math.Max(p.Active[t]-p.OpenActive[t], 0)
+	}
+	return y, n, active
+}
+
 // Level is the mean records per active member per working day (0 if none).
 func (p *Peer) Level() float64 {
-	a := p.WorkActive()
+	y, _, a := p.closedWork()
 	if a <= 0 {
 		return 0
 	}
-	return (p.Sum(DayFirst) + p.Sum(DayWork)) / a
+	return y / a
 }
 
 // ReqLevel is the mean number of requests per active member per working
 // day (0 if none).
 func (p *Peer) ReqLevel() float64 {
-	a := p.WorkActive()
+	_, n, a := p.closedWork()
 	if a <= 0 {
 		return 0
 	}
-	return (p.GN[DayFirst] + p.GN[DayWork]) / a
+	return n / a
 }
 
 // DayFactor is the group's volume on day type t relative to its average
@@ -215,11 +312,12 @@ func (p *Peer) DayFactor(t DayType) float64 {
 		}
 		return 1
 	}
-	avg := (p.Sum(DayFirst) + p.Sum(DayWork)) / wd
+	y, _, _ := p.closedWork()
+	avg := y / wd
 	if avg <= 0 {
 		return 1
 	}
-	return math.Max(p.Sum(t)/p.Days[t]/avg, minDayFactor)
+	return math.Max(p.closedSum(t)/p.Days[t]/avg, minDayFactor)
 }
 
 // minDayFactor is the least volume any day type is expected to carry
@@ -533,7 +631,6 @@ func (d NB) knownVar() float64 {
 // predictive distribution was d, into the request-count variability of the
 // entity and of its group. The caller caps n for alerting days.
 func (b *Baseline) LearnDayRequests(d NB, n float64) {
-	b.LongN += float32(n)
 	if d.Mu > 0.5 && b.Days() >= 3 {
 		r := n/d.Mu - 1
 		b.RC2S += float32(clamp(r*r-d.knownVar(), -1, 4))
@@ -636,8 +733,7 @@ func (b *Baseline) LearnRequests(n, s, s2, mx float64) {
 }
 
 // LearnDay folds the records y of a closed day, whose predictive
-// distribution was d, into the variability estimate and the long memory.
-// The caller caps y at the alert threshold.
+// distribution was d, into the variability estimate. The caller caps y.
 func (b *Baseline) LearnDay(d NB, y float64) {
 	// Only once the level rests on a few days: the first days' errors say
 	// more about the prior than about the entity's variability.
@@ -647,7 +743,13 @@ func (b *Baseline) LearnDay(d NB, y float64) {
 		b.C2S += float32(term)
 		b.C2N++
 	}
+}
+
+// LearnLong folds a closed active day's records y and requests n into the
+// long memory CUSUM measures against. The caller caps both.
+func (b *Baseline) LearnLong(y, n float64) {
 	b.LongY += float32(y)
+	b.LongN += float32(n)
 }
 
 // Residual is the standardised residual CUSUM accumulates: the normal
@@ -682,14 +784,23 @@ func (p *Peer) LearnDayVariability(d NB, y float64) {
 }
 
 // LearnHour adds a member's hour to the group profile.
-func (p *Peer) LearnHour(t DayType, h int, y float64) { p.G[t][h] += y }
+func (p *Peer) LearnHour(t DayType, h int, y float64) {
+	p.G[t][h] += y
+	p.OpenG[t] += y
+}
 
 // LearnHourCount adds the number of requests of a member's hour to the
 // group's request level.
-func (p *Peer) LearnHourCount(t DayType, n float64) { p.GN[t] += n }
+func (p *Peer) LearnHourCount(t DayType, n float64) {
+	p.GN[t] += n
+	p.OpenGN[t] += n
+}
 
 // LearnActiveDay counts one active member-day of type t.
-func (p *Peer) LearnActiveDay(t DayType) { p.Active[t]++ }
+func (p *Peer) LearnActiveDay(t DayType) {
+	p.Active[t]++
+	p.OpenActive[t]++
+}
 
 // LearnRequests adds a member window's request statistics.
 func (p *Peer) LearnRequests(n, s, s2 float64) {

@@ -115,43 +115,88 @@ func TestRequestLevelIgnoresExportSizes(t *testing.T) {
 }
 
 func TestCommonFactor(t *testing.T) {
-	// A group of 50 members whose level is 100 records a day.
-	p := peerAt(100, 10)
+	// A group of 50 members whose level is 100 records and 10 requests a
+	// day; each closed member-hour expects 10 records and 1 request.
 	const day = 100
-	// Month-end: every member at 4x in the hours closed so far.
-	for m := 0; m < 50; m++ {
-		p.LearnCommon(day, 40, 10)
-	}
-	// The prior (three member-days at ratio 1) holds it below 4 while only
-	// one hour has closed.
-	if c := p.CommonFactor(day, 40, 10); c < 2.5 || c > 4 {
-		t.Fatalf("everyone at 4x: common factor %g, want in [2.5, 4]", c)
-	}
-	if c := p.CommonFactor(day+1, 0, 0); c != 1 {
-		t.Fatalf("another day: common factor %g, want 1", c)
-	}
-
-	// A quiet day but three members extracting 1,000x their expectation:
-	// each counts at most cmCap times, and the rest stay at 1.
-	var q Peer
-	q.G, q.Active = p.G, p.Active
-	for m := 0; m < 47; m++ {
-		q.LearnCommon(day, 10, 10)
-	}
-	for m := 0; m < 3; m++ {
-		if cy, _ := q.LearnCommon(day, 10_000, 10); cy != cmCap*10 {
-			t.Fatalf("an extractor's hour counts %g, want capped at %g", cy, cmCap*10.0)
+	// ordinary feeds five ordinary days (members between 0.5x and 2x) so
+	// that the group knows its typical quantile.
+	ordinary := func(p *Peer) {
+		for d := int32(day - 5); d < day; d++ {
+			for m := 0; m < 50; m++ {
+				r := 0.5 + 1.5*float64(m)/49
+				p.LearnCommon(d, 10*r, 10, r, 1)
+			}
 		}
 	}
-	if c := q.CommonFactor(day, 100, 10); c > 1.5 {
-		t.Fatalf("three extractors: common factor %g, want near 1", c)
-	}
-
-	// A group of one: the member's own surge is left out, nothing remains.
-	var one Peer
-	one.G, one.Active = p.G, p.Active
-	one.LearnCommon(day, 400, 10)
-	if c := one.CommonFactor(day, 100, 10); c != 1 {
-		t.Fatalf("alone at 40x: common factor %g, want 1 (leave-one-out)", c)
-	}
+	t.Run("needs ordinary days first", func(t *testing.T) {
+		p := peerAt(100, 10)
+		for m := 0; m < 50; m++ {
+			p.LearnCommon(day, 40, 10, 4, 1)
+		}
+		if rec, req := p.CommonFactor(day); rec != 1 || req != 1 {
+			t.Fatalf("without history: %g, %g, want 1", rec, req)
+		}
+	})
+	t.Run("an ordinary day does not move it", func(t *testing.T) {
+		p := peerAt(100, 10)
+		ordinary(&p)
+		for m := 0; m < 50; m++ {
+			r := 0.5 + 1.5*float64(m)/49
+			p.LearnCommon(day, 10*r, 10, r, 1)
+		}
+		if rec, req := p.CommonFactor(day); rec > 1.1 || req > 1.1 {
+			t.Fatalf("ordinary day: %g, %g, want 1", rec, req)
+		}
+	})
+	t.Run("everyone at 4x moves it", func(t *testing.T) {
+		p := peerAt(100, 10)
+		ordinary(&p)
+		for m := 0; m < 50; m++ {
+			r := 4 * (0.5 + 1.5*float64(m)/49)
+			p.LearnCommon(day, 10*r, 10, r, 1)
+		}
+		rec, req := p.CommonFactor(day)
+		if rec < 3 || rec > 4.5 || req < 3 || req > 4.5 {
+			t.Fatalf("common factors %g, %g, want about 4", rec, req)
+		}
+		if rec, req := p.CommonFactor(day + 1); rec != 1 || req != 1 {
+			t.Fatalf("another day: %g, %g, want 1", rec, req)
+		}
+	})
+	t.Run("a few extractors do not", func(t *testing.T) {
+		p := peerAt(100, 10)
+		ordinary(&p)
+		for m := 0; m < 47; m++ {
+			r := 0.5 + 1.5*float64(m)/46
+			p.LearnCommon(day, 10*r, 10, r, 1)
+		}
+		for m := 0; m < 3; m++ {
+			p.LearnCommon(day, 10_000, 10, 500, 1)
+		}
+		if rec, req := p.CommonFactor(day); rec > 1.15 || req > 1.15 {
+			t.Fatalf("three extractors among 50: %g, %g, want about 1", rec, req)
+		}
+	})
+	t.Run("a group of one cannot excuse itself", func(t *testing.T) {
+		p := peerAt(100, 10)
+		for d := int32(day - 5); d < day; d++ {
+			for h := 0; h < 8; h++ {
+				p.LearnCommon(d, 10, 10, 1, 1)
+			}
+		}
+		for h := 0; h < 8; h++ { // a whole day at 40x
+			p.LearnCommon(day, 400, 10, 40, 1)
+		}
+		if rec, req := p.CommonFactor(day); rec != 1 || req != 1 {
+			t.Fatalf("one member at 40x: %g, %g, want 1", rec, req)
+		}
+	})
+	t.Run("no level, no factor", func(t *testing.T) {
+		var p Peer
+		ordinary(&p)
+		p.LearnCommon(day, 400, 10, 40, 1)
+		if rec, _ := p.CommonFactor(day); rec != 1 {
+			t.Fatalf("empty group: %g, want 1", rec)
+		}
+	})
 }
