@@ -106,6 +106,7 @@ type KafkaAlerts struct {
 	w      *kafka.Writer
 	format AlertFormat
 	retry  retrier
+	sent   sentAlerts
 
 	published, failed, retries atomic.Int64
 	closed                     atomic.Bool
@@ -155,9 +156,10 @@ func NewKafkaAlerts(cfg KafkaSinkConfig) (*KafkaAlerts, error) {
 // Write publishes every alert of b and returns once the broker acknowledged
 // them all. Alerts that fail are re-sent with exponential backoff; when the
 // retries are spent, Write returns an error (nothing is dropped silently)
-// and the caller must not commit. Alerts delivered before the failure are
-// delivered again by the next Write of the batch: consumers deduplicate on
-// alert_id.
+// and the caller must not commit, and retry the batch. The alerts
+// delivered before the failure are not published again by that retry;
+// delivery is still at least once (a crash, an acknowledgement lost), so
+// consumers deduplicate on alert_id.
 func (k *KafkaAlerts) Write(ctx context.Context, b *Batch) error {
 	if len(b.Alerts) == 0 {
 		return nil
@@ -165,17 +167,26 @@ func (k *KafkaAlerts) Write(ctx context.Context, b *Batch) error {
 	if k.closed.Load() {
 		return errors.New("kafka alerts sink: write after Close")
 	}
+	// pending[i] is the message of the alert ids[i].
 	pending := make([]kafka.Message, 0, len(b.Alerts))
+	ids := make([]string, 0, len(b.Alerts))
 	for i := range b.Alerts {
 		a := &b.Alerts[i]
+		if k.sent.has(a.AlertID) {
+			continue
+		}
 		value, err := k.format(a)
 		if err != nil {
 			k.failed.Add(int64(len(b.Alerts)))
 			return fmt.Errorf("kafka alerts sink: %w", err)
 		}
 		pending = append(pending, kafka.Message{Key: []byte(a.EntityType + ":" + a.Entity), Value: value})
+		ids = append(ids, a.AlertID)
 	}
 	err := k.retry.do(ctx, func(attempt int) (bool, error) {
+		if len(pending) == 0 {
+			return false, nil
+		}
 		if attempt > 0 {
 			k.retries.Add(1)
 		}
@@ -184,7 +195,7 @@ func (k *KafkaAlerts) Write(ctx context.Context, b *Batch) error {
 		err := k.w.WriteMessages(actx, pending...)
 		if err == nil {
 			k.published.Add(int64(len(pending)))
-			pending = pending[:0]
+			pending, ids = pending[:0], ids[:0]
 			return false, nil
 		}
 		if ctx.Err() != nil {
@@ -193,14 +204,16 @@ func (k *KafkaAlerts) Write(ctx context.Context, b *Batch) error {
 		// Keep only the messages that failed.
 		var werrs kafka.WriteErrors
 		if errors.As(err, &werrs) && len(werrs) == len(pending) {
-			failed := pending[:0]
+			failed, failedIDs := pending[:0], ids[:0]
 			for i, m := range pending {
 				if werrs[i] != nil {
-					failed = append(failed, m)
+					failed, failedIDs = append(failed, m), append(failedIDs, ids[i])
+				} else {
+					k.sent.add(ids[i])
 				}
 			}
 			k.published.Add(int64(len(pending) - len(failed)))
-			pending = failed
+			pending, ids = failed, failedIDs
 		}
 		return true, fmt.Errorf("publishing %d alerts to %s: %w", len(pending), k.cfg.Topic, err)
 	}, func(attempt int, err error) {
@@ -212,6 +225,7 @@ func (k *KafkaAlerts) Write(ctx context.Context, b *Batch) error {
 		k.failed.Add(int64(len(pending)))
 		return fmt.Errorf("kafka alerts sink: %w", err)
 	}
+	k.sent.reset()
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -71,6 +72,37 @@ type DeliveryStats struct {
 	Failed int64
 	// Retries counts attempts after the first.
 	Retries int64
+}
+
+// sentAlerts remembers the alerts a feed delivered since its last Write
+// that delivered everything. The caller retries a failed batch, so the
+// alerts delivered before the failure are not sent again.
+type sentAlerts struct {
+	mu  sync.Mutex
+	ids map[string]struct{}
+}
+
+func (s *sentAlerts) has(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.ids[id]
+	return ok
+}
+
+func (s *sentAlerts) add(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ids == nil {
+		s.ids = map[string]struct{}{}
+	}
+	s.ids[id] = struct{}{}
+}
+
+// reset forgets everything: the last Write delivered all its alerts.
+func (s *sentAlerts) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.ids)
 }
 
 // retrier runs an operation with the bounded exponential backoff and jitter

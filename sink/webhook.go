@@ -103,6 +103,7 @@ type Webhook struct {
 	format AlertFormat
 	client *http.Client
 	retry  retrier
+	sent   sentAlerts
 
 	delivered, failed, retries atomic.Int64
 }
@@ -150,12 +151,17 @@ func NewWebhook(cfg WebhookConfig) (*Webhook, error) {
 
 // Write POSTs every alert of b, in order, each retried with backoff. It
 // returns nil once every alert was accepted (2xx), and an error as soon as
-// one cannot be delivered: the caller must then not commit, and a later
-// Write of the same batch re-sends the alerts already delivered (receivers
-// deduplicate on alert_id, also sent as the X-Vigie-Alert-Id header).
+// one cannot be delivered: the caller must then not commit, and retry the
+// batch. The alerts delivered before the failure are not POSTed again by
+// that retry; delivery is still at least once (a crash, an answer lost),
+// so receivers deduplicate on alert_id, also sent as the X-Vigie-Alert-Id
+// header.
 func (w *Webhook) Write(ctx context.Context, b *Batch) error {
 	for i := range b.Alerts {
 		a := &b.Alerts[i]
+		if w.sent.has(a.AlertID) {
+			continue
+		}
 		body, err := w.format(a)
 		if err != nil {
 			w.failed.Add(1)
@@ -176,7 +182,9 @@ func (w *Webhook) Write(ctx context.Context, b *Batch) error {
 			return fmt.Errorf("webhook sink: delivering alert %s: %w", a.AlertID, err)
 		}
 		w.delivered.Add(1)
+		w.sent.add(a.AlertID)
 	}
+	w.sent.reset()
 	return nil
 }
 
