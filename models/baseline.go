@@ -96,9 +96,9 @@ type Peer struct {
 	// each weighted by its expectation (see CommonFactor).
 	CmRec, CmReq [cmBins]float32
 	CmDay        int32
-	// CmTypRec and CmTypReq are the decayed mean log2 of the cmQ quantile
-	// on past days (CmTypN days of evidence): what the quantile is on an
-	// ordinary day, which hour-level noise keeps above 1.
+	// CmTypRec and CmTypReq track the log2 of the cmQ quantile on past
+	// days (CmTypN days of evidence): what the quantile is on an ordinary
+	// day, which hour-level noise and the jittered shape keep away from 0.
 	CmTypRec, CmTypReq, CmTypN float32
 	// Day is the last day folded in.
 	Day int32
@@ -135,6 +135,9 @@ func (p *Peer) LearnCommon(day int32, y, mu, n, muN float64) {
 	}
 }
 
+// cmTypStep bounds a day's pull on the typical quantile (log2).
+const cmTypStep = 0.5
+
 // cmMinWeight is the expectation (in member-days of the group's level) a
 // day's histogram needs before its quantile teaches the typical one.
 const cmMinWeight = 3
@@ -145,13 +148,16 @@ func (p *Peer) closeCommonDay() {
 	if lvl <= 0 || req <= 0 || cmWeight(&p.CmRec) < cmMinWeight*lvl || cmWeight(&p.CmReq) < cmMinWeight*req {
 		return
 	}
-	const w = 0.1 // about ten days of memory
 	qr, qn := cmQuantile(&p.CmRec, 0, 0), cmQuantile(&p.CmReq, 0, 0)
 	if p.CmTypN == 0 {
 		p.CmTypRec, p.CmTypReq = float32(qr), float32(qn)
 	} else {
-		p.CmTypRec += w * (float32(qr) - p.CmTypRec)
-		p.CmTypReq += w * (float32(qn) - p.CmTypReq)
+		// Half-way towards the day's value, but by at most cmTypStep: the
+		// first days' expectations are young and the typical value
+		// converges within a week, while one month-end day moves it by
+		// no more than a quarter of a doubling.
+		p.CmTypRec += float32(0.5 * clamp(qr-float64(p.CmTypRec), -cmTypStep, cmTypStep))
+		p.CmTypReq += float32(0.5 * clamp(qn-float64(p.CmTypReq), -cmTypStep, cmTypStep))
 	}
 	p.CmTypN++
 }
