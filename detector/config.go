@@ -69,7 +69,7 @@ func DefaultConfig() Config {
 		EarlyMargin:       -1,
 		MinFraction:       0.1,
 		RequestMinRecords: 1000,
-		CusumK:            0.5,
+		CusumK:            1,
 		Params:            models.DefaultParams(),
 	}
 }

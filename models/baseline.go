@@ -135,8 +135,13 @@ func (p *Peer) LearnCommon(day int32, y, mu, n, muN float64) {
 	}
 }
 
+// cmDeadZone (log2) is how far above typical the quantile must be before
+// it counts: weekday effects and sampling noise move it by ±15%, which
+// would otherwise inflate expectations on half of the ordinary days.
+const cmDeadZone = 0.25
+
 // cmTypStep bounds a day's pull on the typical quantile (log2).
-const cmTypStep = 0.5
+const cmTypStep = 0.25
 
 // cmMinWeight is the expectation (in member-days of the group's level) a
 // day's histogram needs before its quantile teaches the typical one.
@@ -152,12 +157,13 @@ func (p *Peer) closeCommonDay() {
 	if p.CmTypN == 0 {
 		p.CmTypRec, p.CmTypReq = float32(qr), float32(qn)
 	} else {
-		// Half-way towards the day's value, but by at most cmTypStep: the
-		// first days' expectations are young and the typical value
-		// converges within a week, while one month-end day moves it by
-		// no more than a quarter of a doubling.
-		p.CmTypRec += float32(0.5 * clamp(qr-float64(p.CmTypRec), -cmTypStep, cmTypStep))
-		p.CmTypReq += float32(0.5 * clamp(qn-float64(p.CmTypReq), -cmTypStep, cmTypStep))
+		// Half-way towards the day's value, by at most cmTypStep: the
+		// first days' expectations are young and the typical value must
+		// converge within the week of warm-up, while one month-end day
+		// must not move it by more than a fraction of a doubling. (Its
+		// day-to-day noise is what cmDeadZone absorbs.)
+		p.CmTypRec += float32(clamp(0.5*(qr-float64(p.CmTypRec)), -cmTypStep, cmTypStep))
+		p.CmTypReq += float32(clamp(0.5*(qn-float64(p.CmTypReq)), -cmTypStep, cmTypStep))
 	}
 	p.CmTypN++
 }
@@ -183,9 +189,9 @@ func (p *Peer) CommonFactor(day int32) (rec, req float64) {
 	if lvl <= 0 || rl <= 0 {
 		return 1, 1
 	}
-	rec = math.Exp2(cmQuantile(&p.CmRec, 3*lvl, float64(p.CmTypRec)) - float64(p.CmTypRec))
-	req = math.Exp2(cmQuantile(&p.CmReq, 3*rl, float64(p.CmTypReq)) - float64(p.CmTypReq))
-	return math.Max(rec, 1), math.Max(req, 1)
+	rec = cmQuantile(&p.CmRec, 3*lvl, float64(p.CmTypRec)) - float64(p.CmTypRec)
+	req = cmQuantile(&p.CmReq, 3*rl, float64(p.CmTypReq)) - float64(p.CmTypReq)
+	return math.Exp2(math.Max(rec-cmDeadZone, 0)), math.Exp2(math.Max(req-cmDeadZone, 0))
 }
 
 // cmQ is the quantile of the members' ratios taken as the common mode.
