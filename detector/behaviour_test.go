@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vigie/vigie/ingest"
+	"github.com/vigie/vigie/models"
 )
 
 const org = "capemploi-075"
@@ -484,5 +485,30 @@ func TestUnalertedNightHourTeachesLittle(t *testing.T) {
 	share := float64(e.Base.H[0][2]) / tot
 	if share > 0.025 {
 		t.Fatalf("02:00 holds %.4f of the working-day profile after one unalerted night hour of 108 records, want <= 0.025 (taught in full it is 0.029)", share)
+	}
+}
+
+// Several requests each beyond the largest an established account ever
+// made count as several clumps; the same volume in one request is one.
+func TestClumpBoundedByHistory(t *testing.T) {
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &entity{}
+	e.Base.ReqN, e.Base.ReqMax = 500, 300
+	nb := models.NB{Mu: 40, Phi: 50}
+	if y := d.clump(e, &nb, 3000, 900); y != 2400 || nb.Phi != 300 {
+		t.Fatalf("established account: scored %v records in clumps of %v, want 2400 in clumps of 300", y, nb.Phi)
+	}
+	e.Base.ReqN = 100 // too short a history to trust its largest request
+	nb = models.NB{Mu: 40, Phi: 50}
+	if y := d.clump(e, &nb, 3000, 900); y != 3000 || nb.Phi != 900 {
+		t.Fatalf("young account: scored %v records in clumps of %v, want 3000 in clumps of 900", y, nb.Phi)
+	}
+	e.Base.ReqN = 500
+	nb = models.NB{Mu: 40, Phi: 50}
+	if y := d.clump(e, &nb, 250, 200); y != 250 || nb.Phi != 200 {
+		t.Fatalf("ordinary window: scored %v records in clumps of %v, want 250 in clumps of 200", y, nb.Phi)
 	}
 }

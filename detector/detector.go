@@ -341,6 +341,36 @@ func (d *Detector) common(e *entity) (rec, req float64) {
 	return d.commonPeer(e).CommonFactor(e.Day.Num)
 }
 
+// clump sets nb's clump size for a window whose largest request returned
+// reqMax records and returns how many of the window's y records to score.
+// Records arrive in clumps of nb.Phi (the entity's request dispersion, or
+// more); a request beyond anything the entity did before counts as one
+// clump the size of its largest earlier request, so one big request
+// alone is request_size's business while several are volume. The largest
+// of n requests estimates their 1-1/n quantile: until the history holds
+// clumpHistory requests (enough to have seen several times the exports
+// that make 1-2% of requests) the window's largest request is the clump,
+// the caution of a young baseline.
+func (d *Detector) clump(e *entity, nb *models.NB, y float64, reqMax float32) float64 {
+	hist := float64(reqMax)
+	if e.Base.ReqN >= clumpHistory && e.Base.ReqMax > 0 {
+		hist = math.Min(hist, float64(e.Base.ReqMax))
+	}
+	nb.Phi = math.Max(nb.Phi, hist)
+	if excess := float64(reqMax) - nb.Phi; excess > 0 {
+		y = math.Max(y-excess, 0)
+	}
+	return y
+}
+
+// minHistory is the number of requests an entity's request history needs
+// before request_size scores against its largest request.
+const minHistory = 20
+
+// clumpHistory is the number of (decayed) requests before an entity's
+// largest request bounds the clump size of its volume tests.
+const clumpHistory = 200
+
 // Observe processes one event. ev is not retained.
 func (d *Detector) Observe(ev *ingest.Event) {
 	d.stats.Events++
@@ -483,7 +513,7 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		return false
 	}
 	if r >= d.cfg.RequestMinRecords && !h.ReqFired && float32(r) > e.Base.ReqMax {
-		sc := e.Base.RequestScore(r, 20)
+		sc := e.Base.RequestScore(r, minHistory)
 		if d.trace != nil {
 			d.trace(DetRequest, i, ev.TS, sc)
 		}
@@ -559,16 +589,14 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		nb = e.Base.DayNB(w.Type, p, &d.prm)
 		nb.Mu = math.Max(cm*nb.Mu*e.Base.CumShape(w.Type, hr, frac, p, &d.prm), nbh.Mu)
 	}
-	// The largest request of the window is one clump: a single big request
-	// is request_size's business, volume needs many of them.
-	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax))
+	yEff := d.clump(e, &nb, w.Y, w.ReqMax)
 	nbN := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
 	nbN.Mu *= cmN / cm
 	thr := d.thr[famHour] + d.earlyMargin(1)
 	if !hour {
 		thr = d.thr[famDay] + d.earlyMargin(24)
 	}
-	sc := math.Max(nb.Score(w.Y), nbN.Score(float64(w.Events)))
+	sc := math.Max(nb.Score(yEff), nbN.Score(float64(w.Events)))
 	if d.trace != nil {
 		if hour {
 			d.trace(DetVolumeHour+"_early", i, ts, sc)
@@ -583,7 +611,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		if !hour {
 			det, res = DetVolumeDay, "day"
 		}
-		d.alert(i, det, res, w.Start, w.End, ts, w.Y, nb.Mu, nb.Threshold(thr), sc)
+		d.alert(i, det, res, w.Start, w.End, ts, w.Y, nb.Mu, nb.Threshold(thr)+w.Y-yEff, sc)
 		if e.Org >= 0 {
 			o := &d.ents[e.Org]
 			o.Hour.Excl += e.Hour.Y
@@ -591,7 +619,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		}
 		return
 	}
-	w.Cross = float32(nb.Threshold(thr))
+	w.Cross = float32(nb.Threshold(thr) + w.Y - yEff)
 	w.CrossN = uint32(min(math.Ceil(nbN.Threshold(thr)), math.MaxUint32))
 }
 
@@ -681,19 +709,19 @@ func (d *Detector) closeHour(i int32) {
 	cm, cmN := d.common(e)
 	nb.Mu *= cm
 	rnb.Mu *= cmN
-	nb.Phi = math.Max(nb.Phi, float64(h.ReqMax)) // as in early
 	y := h.Y
 	if e.Kind == kindOrg {
 		y = math.Max(0, h.Y-h.Excl)
 	}
-	sc := nb.Score(y)
+	yEff := d.clump(e, &nb, y, h.ReqMax)
+	sc := nb.Score(yEff)
 	if e.Kind == kindAccount {
 		sc = math.Max(sc, rnb.Score(float64(h.Events)))
 	}
 	if d.trace != nil {
 		d.trace(DetVolumeHour, i, h.Start, sc)
 	}
-	thrY := nb.Threshold(d.threshold)
+	thrY := nb.Threshold(d.threshold) + y - yEff
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if !h.Alerted && sc >= d.threshold && armed {
 		h.Alerted = true
@@ -764,12 +792,12 @@ func (d *Detector) closeDay(i int32) {
 	cm, cmN := d.commonPeer(e).CommonFactor(w.Num)
 	nb := e.Base.DayNB(w.Type, p, &d.prm)
 	nb.Mu *= cm
-	nb.Phi = math.Max(nb.Phi, float64(w.ReqMax)) // as in early
 	y := w.Y
 	if e.Kind == kindOrg {
 		y = math.Max(0, w.Y-w.Excl)
 	}
-	sc := nb.Score(y)
+	yEff := d.clump(e, &nb, y, w.ReqMax)
+	sc := nb.Score(yEff)
 	// The day's number of requests is scored for organisations too: their
 	// records are dominated by a few services' exports, while many
 	// advisors each moderately elevated move the organisation's requests.
@@ -779,7 +807,7 @@ func (d *Detector) closeDay(i int32) {
 	if d.trace != nil {
 		d.trace(DetVolumeDay, i, w.Start, sc)
 	}
-	thrY := nb.Threshold(d.thr[famDay])
+	thrY := nb.Threshold(d.thr[famDay]) + y - yEff
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if e.Kind == kindAccount && e.Org >= 0 {
 		d.countShare(e.Org, &w, sc >= shareScore)
@@ -802,7 +830,7 @@ func (d *Detector) closeDay(i int32) {
 	longN := cmN * e.Base.LongReqLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
 	// CUSUM sees the uncapped day against the long memory: a slow leak is
 	// exactly what it is for.
-	z := models.Residual(nb, y, longMu)
+	z := models.Residual(nb, yEff, longMu)
 	if e.Kind == kindAccount {
 		// Requests too: a leak through ordinary requests shows more
 		// clearly in their number than in records clumped by rare exports.
