@@ -512,3 +512,42 @@ func TestClumpBoundedByHistory(t *testing.T) {
 		t.Fatalf("ordinary window: scored %v records in clumps of %v, want 250 in clumps of 200", y, nb.Phi)
 	}
 }
+
+// An advisor keeps returning to the same portfolio: one day of the same
+// number of one-record views, each of a different person, is a coverage
+// spike that distinct_subjects reports though the volume is ordinary.
+func TestDistinctSubjectsCoverageSpike(t *testing.T) {
+	s := newStream(5)
+	for k := 0; k < 30; k++ {
+		acct := "cov-adv-" + strconv.Itoa(k)
+		for d := 0; d < 42; d++ {
+			day := day(d)
+			if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+				continue
+			}
+			n := 30 + s.rng.IntN(20)
+			for v := 0; v < n; v++ {
+				at := day.Add(9*time.Hour + time.Duration(s.rng.IntN(8*3600))*time.Second)
+				subject := acct + "-client-" + strconv.Itoa(s.rng.IntN(12))
+				if k == 0 && d == 30 {
+					subject = "stranger-" + strconv.Itoa(v) // everyone new
+				}
+				s.evs = append(s.evs, ingest.Event{TS: at.UnixMilli(), Account: acct, Org: org, Role: "advisor", Records: 1, Subject: subject})
+			}
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "cov-adv-0", day(30).UnixMilli())
+	var got []Alert
+	for _, a := range r.out.Alerts {
+		if a.Detector == DetDistinct {
+			got = append(got, a)
+		}
+		if a.Entity != "cov-adv-0" {
+			t.Errorf("unexpected alert: %s %.1f %s", a.Detector, a.Score, a.Explanation)
+		}
+	}
+	if len(got) != 1 || got[0].Entity != "cov-adv-0" || !got[0].WindowStart.Equal(day(30)) {
+		t.Fatalf("distinct_subjects alerts %+v, want one for cov-adv-0 on day 30", got)
+	}
+	t.Log(got[0].Explanation)
+}

@@ -210,6 +210,7 @@ const (
 	famCusum
 	famOrgShare
 	famRequest
+	famDistinct
 	numFamilies
 )
 
@@ -238,6 +239,7 @@ func (d *Detector) thresholdFor(active, orgs int) float64 {
 		famCusum:    ents,
 		famOrgShare: float64(max(orgs, 1)),
 		famRequest:  float64(max(active-orgs, 1)),
+		famDistinct: float64(max(active-orgs, 1)),
 	}
 	for f := range d.thr {
 		d.thr[f] = math.Max(d.cfg.MinScore, models.BudgetThreshold(share, tests[f])+familyCalibration[f])
@@ -821,6 +823,9 @@ func (d *Detector) closeDay(i int32) {
 		distinct = sk.Estimate()
 	}
 	d.window(e, "day", &w, nb.Mu, thrY, sc, distinct)
+	if e.Kind == kindAccount && (sk != nil || e.Base.DistN > 0) {
+		d.testDistinct(i, p, &w, float64(distinct), cmN, armed)
+	}
 	longMu := cm * e.Base.LongLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
 	// The variability and the long memory learn a winsorised day (capped at
 	// the 1% quantile of the long-memory prediction): a slow leak must not
@@ -888,6 +893,36 @@ func (d *Detector) closeDay(i int32) {
 				d.peers[pi].LearnDayRequests(rnb, float64(w.Events))
 			}
 		}
+	}
+}
+
+// testDistinct scores the number of distinct subjects (people) account i
+// accessed on the closed day w against its own history (shrunk towards
+// its group's), and learns the day, winsorised like the records.
+// Coverage is what an extraction through ordinary, one-record views
+// changes most: an advisor keeps returning to the same portfolio.
+func (d *Detector) testDistinct(i int32, p *models.Peer, w *win, n, cm float64, armed bool) {
+	e := &d.ents[i]
+	learn := n
+	if dnb, ok := e.Base.DistinctNB(w.Type, p, &d.prm); ok {
+		dnb.Mu *= cm
+		sc := dnb.Score(n)
+		if d.trace != nil {
+			d.trace(DetDistinct, i, w.Start, sc)
+		}
+		if armed && sc >= d.thr[famDistinct] && !w.Alerted {
+			d.alert(i, DetDistinct, "day", w.Start, w.End, w.End, n, dnb.Mu, dnb.Threshold(d.thr[famDistinct]), sc)
+		}
+		if armed && sc >= winsorScore {
+			learn = math.Min(n, dnb.Threshold(winsorScore))
+		}
+	}
+	e.Base.LearnDistinct(learn)
+	for _, pi := range e.Peers {
+		if pi < 0 {
+			break
+		}
+		d.peers[pi].LearnDistinct(learn)
 	}
 }
 

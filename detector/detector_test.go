@@ -39,9 +39,9 @@ func TestBulkExtractionFiresEarly(t *testing.T) {
 
 // TestFamilyThresholds checks that each test family gets its own Bonferroni
 // threshold from its own number of tests a day: with 1,000 active entities
-// of which 80 organisations and a budget of 0.05/day split over five
-// families, the hour family (24,000 tests) sits near 6.4, the organisation
-// share (80 tests) near 3.9, and an explicit MinScore still floors them all.
+// of which 80 organisations and a budget of 0.05/day split over the
+// families, the hour family (24,000 tests) sits near 6.5, the organisation
+// share (80 tests) near 4, and an explicit MinScore still floors them all.
 func TestFamilyThresholds(t *testing.T) {
 	d, err := New(DefaultConfig())
 	if err != nil {
@@ -54,11 +54,13 @@ func TestFamilyThresholds(t *testing.T) {
 			t.Errorf("%s threshold = %.3f, want %.3f", name, got, want)
 		}
 	}
-	near("hour", d.thr[famHour], math.Log10(24000/0.01))
-	near("day", d.thr[famDay], math.Log10(1000/0.01))
-	near("cusum", d.thr[famCusum], math.Log10(1000/0.01)+familyCalibration[famCusum])
-	near("org share", d.thr[famOrgShare], math.Log10(80/0.01))
-	near("request", d.thr[famRequest], math.Log10(920/0.01)+familyCalibration[famRequest])
+	share := 0.05 / numFamilies
+	near("hour", d.thr[famHour], math.Log10(24000/share))
+	near("day", d.thr[famDay], math.Log10(1000/share))
+	near("cusum", d.thr[famCusum], math.Log10(1000/share)+familyCalibration[famCusum])
+	near("org share", d.thr[famOrgShare], math.Log10(80/share))
+	near("request", d.thr[famRequest], math.Log10(920/share)+familyCalibration[famRequest])
+	near("distinct", d.thr[famDistinct], math.Log10(920/share))
 	near("early hour margin", d.earlyMargin(1), math.Log10(1+math.Log2(10)))
 	cfg := DefaultConfig()
 	cfg.MinScore = 6

@@ -221,6 +221,9 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 	case DetOrgShare:
 		fmt.Fprintf(&b, "%s had %s of its active accounts above their own 90th percentile on %s, where %s were expected at the rate seen across organisations",
 			who, num(obs), st.Format("Mon 2 Jan"), num(exp))
+	case DetDistinct:
+		fmt.Fprintf(&b, "%s accessed the records of %s distinct people on %s, %sx the %s expected for that day",
+			who, num(obs), st.Format("Mon 2 Jan"), num(obs/math.Max(exp, 1e-3)), num(exp))
 	case DetCusumDay:
 		fmt.Fprintf(&b, "%s accessed %s records on %s, the latest of several days above its long-term level of %s a day (persistent excess)",
 			who, num(obs), st.Format("Mon 2 Jan"), num(exp))

@@ -91,6 +91,9 @@ type Peer struct {
 	RC2S, RC2N float64
 	// HourN and HourN2 are decayed Σn and Σn² of requests per active hour.
 	HourN, HourN2 float64
+	// DistS and DistN are the members' decayed distinct subjects per day
+	// and the number of such member-days.
+	DistS, DistN float64
 	// CmRec and CmReq histogram, for the local day CmDay, the members'
 	// closed hours by log2 of observed over expected records (requests),
 	// each weighted by its expectation (see CommonFactor).
@@ -263,6 +266,8 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 		p.RC2N *= f
 		p.HourN *= f
 		p.HourN2 *= f
+		p.DistS *= f
+		p.DistN *= f
 		p.Days[c.Type(d)]++
 	}
 	p.Day = day
@@ -420,6 +425,9 @@ type Baseline struct {
 	// RH holds decayed requests on working (0) and non-working (1) days:
 	// the request-count level, which rare large exports do not blur.
 	RH [2]float32
+	// DistS and DistN are decayed distinct subjects per active day and the
+	// number of such days (days of accounts whose events carry subjects).
+	DistS, DistN float32
 	// OpenY and OpenN are the records and requests learned (in H and RH)
 	// from the hours of the day still open, by row. The levels leave them
 	// out until the day is counted in N: an open day must not raise the
@@ -470,6 +478,8 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params, active bool) {
 	b.LongY *= fl
 	b.LongE *= fl
 	b.LongN *= fl
+	b.DistS *= f
+	b.DistN *= f
 	if active {
 		t := c.Type(day)
 		b.N[row(t)]++
@@ -755,6 +765,38 @@ func (b *Baseline) LearnDay(d NB, y float64) {
 		b.C2S += float32(term)
 		b.C2N++
 	}
+}
+
+// DistinctNB is the distribution of the number of distinct subjects of a
+// type-t day: the entity's own mean per day shrunk towards the group's
+// (KLevel days), the day-type factor of records, and the request-count
+// variability (distinct subjects vary like the requests that touch them).
+// The second result is false when neither the entity nor its group has
+// seen any subject.
+func (b *Baseline) DistinctNB(t DayType, p *Peer, prm *Params) (NB, bool) {
+	if b.DistN <= 0 && p.DistN <= 0 {
+		return NB{}, false
+	}
+	peer := 0.0
+	if p.DistN > 0 {
+		peer = p.DistS / p.DistN
+	}
+	lvl := (float64(b.DistS) + prm.KLevel*peer) / (float64(b.DistN) + prm.KLevel)
+	mu := lvl * b.DayFactor(t, p, prm)
+	c2 := b.RequestC2(p, prm)
+	return NB{Mu: mu, Phi: 1, C2: c2, NEff: (float64(b.DistN) + prm.KLevel) / math.Max(c2+1/math.Max(mu, 1e-9), 1e-3)}, true
+}
+
+// LearnDistinct folds a closed day's (capped) distinct subjects n.
+func (b *Baseline) LearnDistinct(n float64) {
+	b.DistS += float32(n)
+	b.DistN++
+}
+
+// LearnDistinct adds a member day's distinct subjects.
+func (p *Peer) LearnDistinct(n float64) {
+	p.DistS += n
+	p.DistN++
 }
 
 // LearnLong folds a closed active day's records y and requests n into the
