@@ -506,6 +506,12 @@ func TestClumpBoundedByHistory(t *testing.T) {
 	if y := d.clump(e, &nb, 3000, 900); y != 3000 || nb.Phi != 900 {
 		t.Fatalf("young account: scored %v records in clumps of %v, want 3000 in clumps of 900", y, nb.Phi)
 	}
+	e.Fresh = true // brand new: its group's dispersion bounds the clump
+	nb = models.NB{Mu: 40, Phi: 50}
+	if y := d.clump(e, &nb, 3000, 900); y != 2150 || nb.Phi != 50 {
+		t.Fatalf("brand-new account: scored %v records in clumps of %v, want 2150 in clumps of 50", y, nb.Phi)
+	}
+	e.Fresh = false
 	e.Base.ReqN = 500
 	nb = models.NB{Mu: 40, Phi: 50}
 	if y := d.clump(e, &nb, 250, 200); y != 250 || nb.Phi != 200 {

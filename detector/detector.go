@@ -91,6 +91,9 @@ type entity struct {
 	OrgName  string
 	Kind     uint8
 	InOpen   bool
+	// Fresh marks an account first seen after the warm-up: new to the
+	// system, not merely to a young detector.
+	Fresh bool
 	Peers    [3]int32 // most specific first; -1 unused
 	Base     models.Baseline
 	Hour     win
@@ -352,11 +355,18 @@ func (d *Detector) common(e *entity) (rec, req float64) {
 // of n requests estimates their 1-1/n quantile: until the history holds
 // clumpHistory requests (enough to have seen several times the exports
 // that make 1-2% of requests) the window's largest request is the clump,
-// the caution of a young baseline.
+// the caution of a young baseline; an account first seen after the
+// warm-up (a brand-new account) is bounded by its group's dispersion.
 func (d *Detector) clump(e *entity, nb *models.NB, y float64, reqMax float32) float64 {
 	hist := float64(reqMax)
-	if e.Base.ReqN >= clumpHistory && e.Base.ReqMax > 0 {
+	switch {
+	case e.Base.ReqN >= clumpHistory && e.Base.ReqMax > 0:
 		hist = math.Min(hist, float64(e.Base.ReqMax))
+	case e.Fresh:
+		// An account that appeared after the warm-up has no requests of
+		// its own to judge by: its group's dispersion (what nb.Phi holds
+		// for it) bounds the clump, as for an established account.
+		hist = 0
 	}
 	nb.Phi = math.Max(nb.Phi, hist)
 	if excess := float64(reqMax) - nb.Phi; excess > 0 {
@@ -420,6 +430,7 @@ func (d *Detector) Observe(ev *ingest.Event) {
 		} else {
 			ai = d.add(kindAccount, ev.Account, ev.Org, ev.Role)
 			d.ents[ai].Org = oi
+			d.ents[ai].Fresh = ev.TS-d.firstTS >= d.cfg.Warmup.Milliseconds()
 		}
 	}
 	acctAlerted := false
