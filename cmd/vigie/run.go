@@ -34,11 +34,13 @@ type liveConfig struct {
 	MetricsAddr string
 	// BatchSize and BatchWait bound one fetch. The sinks are written
 	// (and the offsets committed) after each batch that did not fill up,
-	// when the consumer has caught up with the topic. While it catches up
-	// (full batches), the outputs of several batches go into one write,
-	// at least every BatchWait: far fewer, larger inserts, which is what
-	// ClickHouse wants. BatchWait thus bounds how long an alert waits
-	// before it is written, besides the processing of one batch.
+	// when the consumer has caught up with the topic, and after each
+	// batch that raised an alert. While it catches up (full batches
+	// without alerts), the windows and incidents of several batches go
+	// into one write, at least every BatchWait: far fewer, larger
+	// inserts, which is what ClickHouse wants. BatchWait thus bounds how
+	// long an alert waits before it is written, besides the processing
+	// of one batch.
 	BatchSize int
 	BatchWait time.Duration
 	// IdleTimeout: when no record arrived for this long, event time is
@@ -237,6 +239,9 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 	var (
 		lastRecord = time.Now()
 		lastWrite  = time.Now()
+		// alertsWritten is how many alerts the detector had emitted at
+		// the last write.
+		alertsWritten = alertCount(p.det.Stats())
 		// deferred fires when outputs whose write was deferred (see
 		// below) have waited BatchWait; nil when none are waiting.
 		deferred <-chan time.Time
@@ -254,6 +259,12 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 		case <-deferred:
 		}
 		deferred = nil
+		if ctx.Err() != nil {
+			// The caller writes, snapshots and commits what was
+			// observed. The batches fetched ahead are dropped: the
+			// group's next consumer reads them again.
+			return false, nil
+		}
 		n := 0
 		if b != nil {
 			switch {
@@ -279,10 +290,7 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			free <- b
 		}
 		if ctx.Err() != nil {
-			// The caller writes, snapshots and commits what was
-			// observed. The batches fetched ahead are dropped: the
-			// group's next consumer reads them again.
-			return false, nil
+			return false, nil // as above
 		}
 		now := time.Now()
 		if n > 0 {
@@ -294,10 +302,13 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			p.det.Advance(p.newestTS + idle.Milliseconds())
 			cp.dirty = true
 		}
-		if n == cfg.BatchSize && now.Sub(lastWrite) < cfg.BatchWait && !cp.due(now) {
+		st := p.det.Stats()
+		alerts := alertCount(st)
+		if n == cfg.BatchSize && now.Sub(lastWrite) < cfg.BatchWait && alerts == alertsWritten && !cp.due(now) {
 			// A full batch: catching up, more records are surely
 			// waiting. One write of several batches costs the sinks far
-			// less than one write each. Nothing is committed meanwhile.
+			// less than one write each; only windows and incidents
+			// wait, never an alert. Nothing is committed meanwhile.
 			deferred = time.After(cfg.BatchWait - now.Sub(lastWrite))
 			continue
 		}
@@ -307,8 +318,8 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			}
 			return false, err
 		}
-		lastWrite = now
-		cp.observeStats(p.det.Stats())
+		lastWrite, alertsWritten = now, alerts
+		cp.observeStats(st)
 		switch {
 		case !cp.enabled():
 			// A no-op when no record was observed since the last commit.
@@ -336,6 +347,15 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			return true, nil
 		}
 	}
+}
+
+// alertCount is the number of alerts a detector has emitted.
+func alertCount(st detector.Stats) int64 {
+	var n int64
+	for _, c := range st.AlertsBySeverity {
+		n += c
+	}
+	return n
 }
 
 // batchesInFlight bounds the memory of the live loop: one batch being
