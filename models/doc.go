@@ -12,9 +12,15 @@
 //
 //	  - φ = E[r²]/E[r] is the compound-Poisson dispersion of the records r per
 //	    request: an export of 500 records is one clump, not 500 independent
-//	    draws. For the window being scored φ is raised to the largest request
-//	    of that window, so a single big request cannot look like many clumps
-//	    (that is request_size's job).
+//	    draws. For the window being scored φ is raised to a bound b and the
+//	    window's largest request R counts as one clump of that size (the
+//	    score is taken at y − max(0, R − φ)), so a single big request cannot
+//	    look like many clumps (that is request_size's job) while several do
+//	    (Detector.clump): b is the entity's largest earlier request once it
+//	    has 200 requests of history (the largest of n requests estimates
+//	    their 1−1/n quantile: fewer have not seen the 1–2% of exports); for
+//	    an account first seen after the warm-up, its group's φ; otherwise
+//	    the window's own largest request (no bound).
 //	  - c² is the squared coefficient of variation of the rate between windows
 //	    (estimated by moments: mean of (y/μ−1)² − φ/μ over past windows,
 //	    clamped to [C2Min, C2Max], shrunk towards the peer group).
@@ -27,9 +33,9 @@
 //	P(Y ≥ y) = I_{1−p}(y/φ, r)
 //
 // (gonum mathext.RegIncBeta; continuous in y). The number of requests is
-// scored the same way with mean μ/E[r] and φ = the peer group's E[n²]/E[n]
-// of requests per active hour (sessions clump requests; CUSUM uses φ = 1
-// on whole days) (Baseline.RequestsNB): many
+// scored the same way with mean μ·(request level / records level) and φ =
+// the peer group's E[n²]/E[n] of requests per active hour (sessions clump
+// requests; whole days use φ = 1) (Baseline.RequestsNB): many
 // small requests are visible there even when rare exports make φ large. The
 // detector's score is the larger of the two.
 //
@@ -60,11 +66,13 @@
 //
 // A Peer (org+role; else role; else everyone — the first with 20 active
 // member working days) keeps decayed sums per day type and hour. An entity
-// keeps decayed sums per hour for working and non-working days (H), decayed
-// day counts (N, inactive days included, counted when the day closes), and
-// request statistics. With half-life 21 days (decay 2^(−1/21) per day):
+// keeps decayed sums per hour for working and non-working days (H), the
+// decayed requests per row (RH), decayed counts of its *active* days (N,
+// counted when the day closes), and request statistics. With half-life 21
+// days (decay 2^(−1/21) per calendar day):
 //
-//	level  = (Σ_h H[work][h] + K_L·peerLevel) / (N[work] + K_L)        K_L = 3
+//	level    = (Σ_h H[work][h] + K_L·peerLevel) / (N[work] + K_L)      K_L = 3
+//	reqLevel = (RH[work] + K_L·peerReqLevel) / (N[work] + K_L)
 //	S(t,h) = w·own(h) + (1−w)·peer(t,h),  w = N/(N+K_S), K_S = 10,
 //	         then mixed with a uniform floor of 0.2% of the day per hour,
 //	         then S'(h) = max(S(h−1), S(h), S(h+1)): one hour of timing
@@ -73,6 +81,15 @@
 //	         peer; every F ≥ 0.05
 //	φ      = (ΣR² + k·φ_peer·r̄_peer)/(ΣR + k·r̄_peer), k = 20 pseudo-requests
 //
+// Levels are volumes per active day: inactive days decay the sums but do
+// not count, so a fortnight's vacation does not halve the expectation of the
+// day back (whether an account is active at all is not what the volume
+// tests judge). The hours of the day still open are learned into H and RH
+// as they close, but the levels leave them out (OpenY, OpenN; for peers
+// OpenG, OpenGN, OpenActive) until the day counts in N: an attack day must
+// not raise the expectation it is tested against. The request level is
+// learned from request counts, not as records per day over records per
+// request, which rare large exports inflate (1.5–2× for advisors).
 // peerLevel is the mean per active member working day, so a new account
 // borrows both the rhythm and the level of its peers. Poisoning: a window
 // scoring above score 2 (its 1% tail) teaches at most its score-2 quantile
@@ -81,6 +98,28 @@
 // hour would otherwise raise the next hour's expectation through the
 // jitter below. An alerted window's requests are not learned; during the
 // warm-up everything is learned.
+//
+// # 3b. Common mode (Peer.CommonFactor)
+//
+// Month-end reporting, an exam period or a regional deadline raises every
+// member of a group at once. Each closed member-hour adds its expectation
+// to a histogram of log2(observed/expected), for records and for requests,
+// per local day, in the group that shares the member's role across
+// organisations (else everyone's: an organisation-wide attack must not
+// excuse itself). The factor is
+//
+//	c = 2^max(0, q₀.₈(today) − q̄ − 0.25)
+//
+// where q₀.₈ is the expectation-weighted 0.8 quantile over the hours closed
+// so far, with a prior of three member-days at q̄, and q̄ its typical value
+// on ordinary days (each day pulls it half-way, by at most 0.25; it
+// converges within the week of warm-up). Every expectation of the day is
+// multiplied by c (records by c_rec, requests by c_req). An upper quantile,
+// because a common cause moves members unequally; fewer than a fifth of a
+// group's members, however extreme, do not move it; a group of one cannot
+// excuse itself; the dead zone absorbs weekday effects and sampling noise.
+// Without a role field only everyone's group exists, and a minority role's
+// month-end (5% of accounts) is not excused: see the README.
 //
 // # 4. Early tests on open windows (detector)
 //
@@ -104,13 +143,20 @@
 //
 // # 5. Slow leaks: long memory and CUSUM (cusum.go)
 //
-// Beside the short level, LongY/LongE keep records per working day with a
-// 90-day half-life, learning a winsorised day (capped at the score-2 quantile
-// of the long prediction) so a ramp does not drag it. At each closed active
-// day, z = Φ⁻¹(1 − mid-p tail) of the day's records and of its requests
-// against the long level (the larger), capped to [−3, 4]; Page's CUSUM
-// S = max(0, S + z − k), k = 0.5, starts after 3 days of history (the
-// residuals already carry the parameter uncertainty of a young level). Its score
+// Beside the short level, LongY/LongN/LongE keep records and requests per
+// active working day with a 90-day half-life, learning a winsorised day
+// (capped at the score-2 quantile of the long prediction) so a ramp does
+// not drag it. At each closed active day, z = Φ⁻¹(1 − mid-p tail) of the
+// day's records and of its requests against the long levels (the larger),
+// capped to [−3, 4]. A day is suspect when z ≥ 3 or S ≥ 2 already: it
+// teaches neither the variability c² (one 2.5× day adds more to c² than a
+// month of ordinary days, and a wider band hides the rest of the leak) nor
+// the long memory more than it expected. Page's CUSUM
+// S = max(0, S + z − k), k = 1 (half the 2-sd daily shift of a 2–4× leak on
+// an account varying 20–30% a day), starts once the long memory is the
+// entity's own (7 active working days; before, the reference is the short
+// level shrunk towards peers, whose bias for an entity unlike its peers the
+// parameter uncertainty does not cover). Its score
 // is log10 of Siegmund's in-control average run length at S:
 //
 //	ARL0(S) ≈ (exp(2k(S+1.166)) − 1 − 2k(S+1.166)) / (2k²)
@@ -120,19 +166,21 @@
 // # 6. Alert budget (budget.go, detector)
 //
 // The budget B (default 0.05 false alerts a day, about 2 false entity-days
-// a month) is split equally across five test families f — hour volume, day
-// volume, CUSUM, organisation share, request size — and each family's
-// threshold is Bonferroni over its own tests a day T_f:
+// a month) is split equally across six test families f — hour volume, day
+// volume, CUSUM, organisation share, request size, distinct subjects — and
+// each family's threshold is Bonferroni over its own tests a day T_f:
 //
-//	thr_f = −log10((B/5) / T_f) + cal_f,  then max(thr_f, --min-score)
+//	thr_f = −log10((B/6) / T_f) + cal_f,  then max(thr_f, --min-score)
 //
-// with T_hour = 24·E, T_day = T_cusum = E, T_share = O, T_request = E − O,
+// with T_hour = 24·E, T_day = T_cusum = E, T_share = O, T_request =
+// T_distinct = E − O,
 // where E (O) is the decayed maximum (half-life 21 days) of the entities
 // (organisations) active a day, so a quiet Sunday does not lower Monday's
 // thresholds. cal_f corrects families whose benign tail was measured
-// heavier than nominal (TestDiagCalibration on generated months): CUSUM +1.5
-// (autocorrelated, non-normal residuals: ~30× nominal exceedances at 4–5),
-// request size +1 (loose Pareto bound). --min-score defaults to 0.
+// heavier than nominal (TestDiagCalibration on generated months): request
+// size +1 (loose Pareto bound). CUSUM needed +1.5 while the open day raised
+// its own level; it no longer does (its benign tail is now below nominal).
+// --min-score defaults to 0.
 // Early tests add a margin for repeated looks: the crossing count is
 // re-evaluated as exposure grows from MinFraction to 1 of an hour, about
 // L = 1 + log2(1/MinFraction) looks an hour, so margin = log10(hours·L):
@@ -144,4 +192,16 @@
 // non-alerting window, with n requests of history (n ≥ 20, r ≥ 1,000), gets
 // score log10(n) + 2·log10(r/max): a Pareto tail of index 2 beyond the
 // observed maximum, P(R ≥ r) ≤ (1/n)(max/r)².
+//
+// # 8. Distinct subjects (Baseline.DistinctNB)
+//
+// When events carry a subject (the person whose record was read), a
+// HyperLogLog (github.com/axiomhq/hyperloglog, precision 14) counts the
+// distinct subjects of each account-day; no subject id is stored. The
+// count is scored at day close against the account's mean distinct
+// subjects per day, shrunk towards its group's (K_L days), times the day
+// factor and the common mode, with the request-count variability and φ =
+// 1, and learned winsorised like the records. An advisor returns to the
+// same portfolio; the same number of views spread over strangers is a
+// coverage spike that the volume tests do not see.
 package models
