@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vigie/vigie/models"
 )
 
 // incident is the state of one episode of an entity.
@@ -232,8 +234,15 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 		if res == "hour" {
 			span = "between " + st.Format("15:04") + " and " + time.UnixMilli(min(end, max(start, d.maxTS))).In(loc).Format("15:04") + " on " + st.Format("Mon 2 Jan")
 		}
-		fmt.Fprintf(&b, "%s accessed %s records %s, %sx the %s expected for that %s",
-			who, num(obs), span, num(obs/math.Max(exp, 1e-3)), num(exp), res)
+		what := "for " + dayKind(d.clock.At(start).Type)
+		if res == "hour" {
+			what = "for that hour of " + dayKind(d.clock.At(start).Type)
+		}
+		fmt.Fprintf(&b, "%s accessed %s records %s, %sx the %s expected %s",
+			who, num(obs), span, num(obs/math.Max(exp, 1e-3)), num(exp), what)
+	}
+	if cm, _ := d.common(e); cm > 1 && det != DetRequest && det != DetOrgShare {
+		fmt.Fprintf(&b, ", allowing for its group being %sx busier than usual today", num(cm))
 	}
 	if e.Kind == kindAccount && peer > 0 {
 		fmt.Fprintf(&b, " (peer group mean %s/day)", num(peer))
@@ -241,6 +250,17 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 	fmt.Fprintf(&b, "; about one chance in 10^%d under its baseline.", int(score))
 	_ = en
 	return b.String()
+}
+
+// dayKind names a day type for explanations.
+func dayKind(t models.DayType) string {
+	switch t {
+	case models.DayFirst:
+		return "a first working day after days off"
+	case models.DayOff:
+		return "a non-working day"
+	}
+	return "a working day"
 }
 
 // num formats a count for people: thousands separated, at most 3
