@@ -948,9 +948,9 @@ func (d *Detector) window(e *entity, res string, w *win, exp, thr, sc float64, d
 		WindowEnd:   time.UnixMilli(w.End).UTC(),
 		Events:      int64(w.Events),
 		Observed:    w.Y,
-		Expected:    exp,
-		Threshold:   thr,
-		Score:       sc,
+		Expected:    finite(exp),
+		Threshold:   finite(thr),
+		Score:       finite(sc),
 		Distinct:    distinct,
 		Alerted:     w.Alerted,
 	})

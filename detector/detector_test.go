@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -84,5 +85,27 @@ func TestQuietDayKeepsThresholds(t *testing.T) {
 	d.newDay(3)
 	if d.thr[famDay] < friday[famDay]-0.05 || d.thr[famOrgShare] < friday[famOrgShare]-0.05 {
 		t.Fatalf("after a quiet day thresholds fell from %v to %v", friday, d.thr)
+	}
+}
+
+// An alert whose threshold no count reaches (+Inf) must still encode as
+// JSON: one unencodable alert would stall every sink behind it.
+func TestAlertValuesAreFinite(t *testing.T) {
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := d.add(kindAccount, "acct", "org", "role")
+	d.alert(i, DetVolumeHour, "hour", 0, 3_600_000, 1_000, 10, 0, math.Inf(1), math.NaN())
+	var o Output
+	d.Take(&o)
+	if len(o.Alerts) != 1 {
+		t.Fatalf("%d alerts, want 1", len(o.Alerts))
+	}
+	if _, err := json.Marshal(o.Alerts[0]); err != nil {
+		t.Fatalf("alert does not encode: %v", err)
+	}
+	if o.Alerts[0].Threshold != math.MaxFloat64 {
+		t.Errorf("threshold = %v, want MaxFloat64 for +Inf", o.Alerts[0].Threshold)
 	}
 }

@@ -69,6 +69,7 @@ func stableID(parts ...string) string {
 // "open" alert), escalates it (an "escalation" alert when the severity
 // rises) or only updates it.
 func (d *Detector) alert(i int32, det, res string, start, end, firedAt int64, obs, exp, thr, score float64) {
+	obs, exp, thr, score = finite(obs), finite(exp), finite(thr), finite(score)
 	e := &d.ents[i]
 	sev := severity(score, obs, exp)
 	ratio := obs / math.Max(exp, 1e-9)
@@ -250,6 +251,21 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 	fmt.Fprintf(&b, "; about one chance in 10^%d under its baseline.", int(score))
 	_ = en
 	return b.String()
+}
+
+// finite maps ±Inf (a threshold no count reaches) to the largest float64
+// of the same sign and NaN to 0: JSON has no infinities, and one alert that
+// cannot be encoded would stall every sink behind it.
+func finite(v float64) float64 {
+	switch {
+	case math.IsNaN(v):
+		return 0
+	case math.IsInf(v, 1):
+		return math.MaxFloat64
+	case math.IsInf(v, -1):
+		return -math.MaxFloat64
+	}
+	return v
 }
 
 // dayKind names a day type for explanations.
