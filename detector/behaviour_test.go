@@ -557,3 +557,42 @@ func TestDistinctSubjectsCoverageSpike(t *testing.T) {
 	}
 	t.Log(got[0].Explanation)
 }
+
+// A leak's days do not teach the variability it is measured with: while
+// CUSUM holds an excess (or a day is extreme), c² and the long memory do
+// not learn, so the band does not widen around the leak.
+func TestSuspectDaysTeachNothing(t *testing.T) {
+	s := newStream(11)
+	s.office(org, 30, 42, 150)
+	acct := org + "-leak"
+	s.advisor(acct, org, 0, 29, 150, nil)
+	s.advisor(acct, org, 29, 8, 400, nil)
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after float64
+	var longBefore, longAfter float64
+	for _, ev := range s.sorted() {
+		if ev.TS >= day(29).UnixMilli() && before == 0 {
+			i, _ := d.lookup(kindAccount, acct)
+			e := &d.ents[i]
+			p := d.peerOf(e)
+			before, longBefore = e.Base.RequestC2(p, &d.prm), e.Base.LongReqLevel(p, &d.prm)
+		}
+		if ev.TS >= day(39).UnixMilli() && after == 0 {
+			i, _ := d.lookup(kindAccount, acct)
+			e := &d.ents[i]
+			p := d.peerOf(e)
+			after, longAfter = e.Base.RequestC2(p, &d.prm), e.Base.LongReqLevel(p, &d.prm)
+		}
+		d.Observe(&ev)
+	}
+	if after > 1.3*before {
+		t.Errorf("request c² went from %.3f to %.3f over the leak, want it to stay", before, after)
+	}
+	if longAfter > 1.3*longBefore {
+		t.Errorf("long request level went from %.1f to %.1f over the leak, want it to stay", longBefore, longAfter)
+	}
+	t.Logf("c² %.3f -> %.3f, long level %.1f -> %.1f", before, after, longBefore, longAfter)
+}

@@ -200,3 +200,43 @@ func TestCommonFactor(t *testing.T) {
 		}
 	})
 }
+
+func TestPeerOpenDayDoesNotRaiseItsLevel(t *testing.T) {
+	c := NewCalendar(time.UTC, false, nil)
+	prm := DefaultParams()
+	var p Peer
+	days := nextWorkdays(c, DayIndex(2024, 3, 4), 6)
+	p.CatchUp(days[0]-1, c, &prm)
+	for _, d := range days[:5] {
+		p.CatchUp(d-1, c, &prm)
+		for m := 0; m < 10; m++ {
+			p.LearnHour(c.Type(d), 10, 100)
+			p.LearnHourCount(c.Type(d), 10)
+			p.LearnActiveDay(c.Type(d))
+		}
+	}
+	p.CatchUp(days[5]-1, c, &prm)
+	lvl, req, first := p.Level(), p.ReqLevel(), p.DayFactor(DayFirst)
+	// The sixth day is under way: five members' hours have closed, at
+	// ten times the usual volume, and two members' days.
+	today := c.Type(days[5])
+	for m := 0; m < 5; m++ {
+		p.LearnHour(today, 10, 1000)
+		p.LearnHourCount(today, 100)
+	}
+	p.LearnActiveDay(today)
+	p.LearnActiveDay(today)
+	if got := p.Level(); math.Abs(got-lvl) > 1e-9*lvl {
+		t.Errorf("Level during the open day = %g, want %g", got, lvl)
+	}
+	if got := p.ReqLevel(); math.Abs(got-req) > 1e-9*req {
+		t.Errorf("ReqLevel during the open day = %g, want %g", got, req)
+	}
+	if got := p.DayFactor(DayFirst); math.Abs(got-first) > 1e-9 {
+		t.Errorf("DayFactor(first) during the open day = %g, want %g", got, first)
+	}
+	p.CatchUp(days[5], c, &prm)
+	if got := p.Level(); got <= lvl {
+		t.Errorf("Level once the day is counted = %g, want above %g", got, lvl)
+	}
+}
