@@ -68,8 +68,10 @@ const maxCatchUp = 400
 // dispersion and its rate variability. Members feed it as their windows
 // close; it is the prior every member's own baseline is shrunk towards.
 type Peer struct {
-	// G holds decayed records per day type and local hour.
-	G [NumDayTypes][24]float64
+	// G holds decayed records per day type and local hour, GS its sums
+	// over the hours (kept alongside: the levels need them on every test).
+	G  [NumDayTypes][24]float64
+	GS [NumDayTypes]float64
 	// GN holds decayed requests per day type (all hours).
 	GN [NumDayTypes]float64
 	// OpenG, OpenGN and OpenActive are the parts of G's sums, GN and
@@ -251,6 +253,7 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 			for h := range p.G[t] {
 				p.G[t][h] *= f
 			}
+			p.GS[t] *= f
 			p.Days[t] *= f
 			p.Active[t] *= f
 			p.GN[t] *= f
@@ -274,13 +277,7 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 }
 
 // Sum returns the decayed records of day type t.
-func (p *Peer) Sum(t DayType) float64 {
-	s := 0.0
-	for _, v := range p.G[t] {
-		s += v
-	}
-	return s
-}
+func (p *Peer) Sum(t DayType) float64 { return p.GS[t] }
 
 // WorkActive is the decayed number of active member working days: how much
 // evidence the group's level rests on.
@@ -416,6 +413,8 @@ type Baseline struct {
 	// days; N the decayed number of such days since the entity appeared.
 	H [2][24]float32
 	N [2]float32
+	// HS holds the sums of H's rows (kept alongside: every test needs them).
+	HS [2]float32
 	// ReqN, ReqS, ReqS2 are decayed request count, Σr, Σr²; ReqMax the
 	// largest request of a window that did not alert.
 	ReqN, ReqS, ReqS2, ReqMax float32
@@ -465,6 +464,7 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params, active bool) {
 		for h := range b.H[r] {
 			b.H[r][h] *= f
 		}
+		b.HS[r] *= f
 		b.N[r] *= f
 		b.RH[r] *= f
 	}
@@ -501,13 +501,7 @@ func (b *Baseline) closedCount(r int) float64 {
 	return math.Max(float64(b.RH[r]-b.OpenN[r]), 0)
 }
 
-func (b *Baseline) rowSum(r int) float64 {
-	s := 0.0
-	for _, v := range b.H[r] {
-		s += float64(v)
-	}
-	return s
-}
+func (b *Baseline) rowSum(r int) float64 { return float64(b.HS[r]) }
 
 // Days is the number of (decayed) days of history, the n of the empirical
 // Bayes weights.
@@ -735,6 +729,7 @@ func (b *Baseline) LongLevel(p *Peer, prm *Params) float64 {
 // do not teach the baseline.
 func (b *Baseline) LearnHour(t DayType, h int, y float64) {
 	b.H[row(t)][h] += float32(y)
+	b.HS[row(t)] += float32(y)
 	b.OpenY[row(t)] += float32(y)
 }
 
@@ -840,6 +835,7 @@ func (p *Peer) LearnDayVariability(d NB, y float64) {
 // LearnHour adds a member's hour to the group profile.
 func (p *Peer) LearnHour(t DayType, h int, y float64) {
 	p.G[t][h] += y
+	p.GS[t] += y
 	p.OpenG[t] += y
 }
 

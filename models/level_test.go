@@ -62,7 +62,8 @@ func TestOpenDayDoesNotRaiseItsOwnLevel(t *testing.T) {
 // shrinking towards it does not move a member at the same level.
 func peerAt(records, requests float64) Peer {
 	var p Peer
-	p.G[DayWork][10] = records * 50
+	p.LearnHour(DayWork, 10, records*50)
+	p.OpenG = [NumDayTypes]float64{}
 	p.GN[DayWork] = requests * 50
 	p.Active[DayWork] = 50
 	return p
