@@ -869,9 +869,13 @@ func (d *Detector) closeDay(i int32) {
 		ly = math.Min(ly, lnb.Threshold(winsorScore))
 		ln = math.Min(ln, lr.Threshold(winsorScore))
 	}
+	// Non-working days do not teach the variability either: volumes there
+	// follow other habits (an organisation's weekend records are its
+	// services' exports, its requests nearly none) and their large
+	// relative errors would widen the working days' band.
 	if suspect {
 		ly, ln = math.Min(ly, longMu), math.Min(ln, longN)
-	} else {
+	} else if w.Type != models.DayOff {
 		e.Base.LearnDay(nb, ly)
 		e.Base.LearnDayRequests(rnb, ln)
 	}
@@ -898,7 +902,7 @@ func (d *Detector) closeDay(i int32) {
 			break
 		}
 		d.peers[pi].LearnActiveDay(w.Type)
-		if !w.Alerted {
+		if !w.Alerted && w.Type != models.DayOff {
 			d.peers[pi].LearnDayVariability(nb, w.Y)
 			if e.Kind == kindAccount {
 				d.peers[pi].LearnDayRequests(rnb, float64(w.Events))
