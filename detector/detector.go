@@ -85,15 +85,15 @@ type win struct {
 
 // entity is an account or an organisation.
 type entity struct {
-	Key      string
-	Org      int32 // index of the org entity (-1 none); for orgs itself
-	Role     string
-	OrgName  string
-	Kind     uint8
-	InOpen   bool
+	Key     string
+	Org     int32 // index of the org entity (-1 none); for orgs itself
+	Role    string
+	OrgName string
+	Kind    uint8
+	InOpen  bool
 	// Fresh marks an account first seen after the warm-up: new to the
 	// system, not merely to a young detector.
-	Fresh bool
+	Fresh    bool
 	Peers    [3]int32 // most specific first; -1 unused
 	Base     models.Baseline
 	Hour     win
