@@ -166,6 +166,14 @@ func testKillAndRestart(t *testing.T, bin string, state bool) {
 			}
 		}
 		if gotWindows[w] != want {
+			// Without state a window closed by records the first
+			// process observed and wrote after its last commit (sinks
+			// write before the commit; the kill can fall in between)
+			// holds all its records from that write.
+			if !state && gotWindows[w] == events {
+				t.Logf("window %v written whole by the first process after its last commit", w)
+				continue
+			}
 			t.Errorf("window %v holds %d events, want %d (of %d; %d before the committed offset)", w, gotWindows[w], want, events, before[w])
 		}
 	}

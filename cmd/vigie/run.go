@@ -275,7 +275,10 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			}
 			for i := range b.raws {
 				raw := &b.raws[i]
-				if raw.Partition >= 0 {
+				// The commit never moves back: after a rebalance Kafka
+				// re-delivers from the committed offset records that were
+				// already observed (admit skips them).
+				if cur, ok := done[raw.Partition]; raw.Partition >= 0 && (!ok || raw.Offset > cur) {
 					done[raw.Partition] = raw.Offset
 				}
 				switch {
