@@ -237,8 +237,8 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 	}()
 
 	var (
-		lastRecord = time.Now()
-		lastWrite  = time.Now()
+		quiet     = idleClock{since: time.Now()}
+		lastWrite = time.Now()
 		// alertsWritten is how many alerts the detector had emitted at
 		// the last write.
 		alertsWritten = alertCount(p.det.Stats())
@@ -296,9 +296,9 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			return false, nil // as above
 		}
 		now := time.Now()
-		if n > 0 {
-			lastRecord = now
-		} else if idle := now.Sub(lastRecord); b != nil && idle >= cfg.IdleTimeout && p.newestTS > 0 {
+		ks := src.Stats()
+		quiet.tick(now, n, ks.FetchRetries)
+		if idle := quiet.idle(now); n == 0 && b != nil && idle >= cfg.IdleTimeout && p.newestTS > 0 {
 			// Quiet stream: event time moves with the wall clock, so
 			// open windows close and their alerts do not wait for the
 			// next record.
@@ -344,13 +344,34 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 				log.Warn("commit failed; offsets will be committed after the next snapshot", "err", err)
 			}
 		}
-		m.lag.Set(float64(src.Stats().Lag))
-		if cfg.ExitWhenIdle > 0 && b != nil && n == 0 && cp.idleEnough(p.counts.Events+p.counts.DeadLetters+cp.skipped > 0, now.Sub(lastRecord), cfg.ExitWhenIdle) {
+		m.lag.Set(float64(ks.Lag))
+		if cfg.ExitWhenIdle > 0 && b != nil && n == 0 && cp.idleEnough(p.counts.Events+p.counts.DeadLetters+cp.skipped > 0, quiet.idle(now), cfg.ExitWhenIdle) {
 			log.Info("no record for a while; stopping", "idle", cfg.ExitWhenIdle)
 			return true, nil
 		}
 	}
 }
+
+// idleClock measures how long a stream has been quiet: no record and no
+// broker error. An unreachable broker is not a quiet topic: treating it as
+// one would advance event time by the wall clock (closing windows before
+// the backlog arrives, late) and let --exit-when-idle stop the consumer.
+type idleClock struct {
+	since   time.Time
+	retries int64
+}
+
+// tick records a loop turn at now that brought n records, with the
+// source's running count of broker errors waited out.
+func (c *idleClock) tick(now time.Time, n int, retries int64) {
+	if n > 0 || retries != c.retries {
+		c.since = now
+	}
+	c.retries = retries
+}
+
+// idle is how long the stream has been quiet at now.
+func (c *idleClock) idle(now time.Time) time.Duration { return now.Sub(c.since) }
 
 // alertCount is the number of alerts a detector has emitted.
 func alertCount(st detector.Stats) int64 {
