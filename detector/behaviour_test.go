@@ -596,3 +596,37 @@ func TestSuspectDaysTeachNothing(t *testing.T) {
 	}
 	t.Logf("c² %.3f -> %.3f, long level %.1f -> %.1f", before, after, longBefore, longAfter)
 }
+
+// An open hour's exposure runs from the account's first event in it: the
+// same scripted burst needs no more records to fire when the account was
+// idle for the first three quarters of the hour than at its start.
+func TestIdlePartOfHourDoesNotHideABurst(t *testing.T) {
+	taken := func(startMin int) float64 {
+		s := newStream(42)
+		s.office(org, 30, 42, 150)
+		acct := org + "-adv-3"
+		at := day(29).Add(10*time.Hour + time.Duration(startMin)*time.Minute)
+		for k := 0; k < 300; k++ {
+			s.add(at.Add(time.Duration(k)*2*time.Second), acct, org, "advisor", 100)
+		}
+		// Nothing else from the account in that hour.
+		evs := s.sorted()
+		kept := evs[:0]
+		for _, ev := range evs {
+			if ev.Account == acct && ev.TS >= day(29).Add(10*time.Hour).UnixMilli() && ev.TS < at.UnixMilli() {
+				continue
+			}
+			kept = append(kept, ev)
+		}
+		r := replay(t, DefaultConfig(), kept, acct, at.UnixMilli())
+		if r.recordsAtFirst < 0 {
+			t.Fatalf("burst at 10:%02d did not alert", startMin)
+		}
+		return r.recordsAtFirst
+	}
+	early, late := taken(1), taken(45)
+	t.Logf("records before the first alert: burst at 10:01 %v, at 10:45 %v", early, late)
+	if late > early {
+		t.Errorf("a burst after 45 idle minutes needed %v records, one at the start of the hour %v", late, early)
+	}
+}

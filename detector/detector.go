@@ -81,6 +81,9 @@ type win struct {
 	// Request statistics of the window, folded into the baseline when it
 	// closes without alerting (hour windows only).
 	ReqN, ReqS, ReqS2, ReqMax float32
+	// FirstSec is when the window's first event came, in seconds after
+	// Start (hour windows).
+	FirstSec uint16
 }
 
 // entity is an account or an organisation.
@@ -500,6 +503,9 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		return e.Day.Alerted
 	}
 	h := &e.Hour
+	if h.Events == 0 {
+		h.FirstSec = uint16(min(max(ev.TS-h.Start, 0)/1000, math.MaxUint16))
+	}
 	h.Y += r
 	h.Events++
 	rf := float32(r)
@@ -580,7 +586,11 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		w = &e.Hour
 	}
 	hr := int(e.Hour.Hour)
-	frac := math.Max(float64(ts-e.Hour.Start)/float64(e.Hour.End-e.Hour.Start), 0)
+	// The exposure of an open hour runs from the account's first event in
+	// it: an account idle for the first half of an hour that then pulls
+	// thousands of records in a minute is judged on that minute (at least
+	// MinFraction of the hour), not on the idle half-hour.
+	frac := math.Max(float64(ts-e.Hour.Start-1000*int64(e.Hour.FirstSec))/float64(e.Hour.End-e.Hour.Start), 0)
 	if e.Hour.End == 0 {
 		frac = 1
 	}
