@@ -123,8 +123,9 @@
 //
 // # 4. Early tests on open windows (detector)
 //
-// At fraction f of an hour, the records so far follow the same NB with
-// exposure μ·max(f, MinFraction); a day uses the cumulative profile (of the
+// At fraction f of an hour, counted from the account's first event in it
+// (an idle start is not exposure), the records so far follow the same NB
+// with exposure μ·max(f, MinFraction); a day uses the cumulative profile (of the
 // jittered shapes, capped at 1). An open hour is clumped by at least the
 // hour's full expectation μ (φ_early = max(φ, μ)): sessions, not requests,
 // arrive at random times, and a routine export delivers an hour's volume
