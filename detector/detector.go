@@ -463,8 +463,9 @@ func (d *Detector) place(i int32, s *models.Slot) int {
 		if s.DayEnd <= d.closedTo {
 			return 0
 		}
-		// Days before this one count as history (active or not); this
-		// one counts when it closes.
+		// The days since the entity was last active only decay its
+		// history (levels are per active day); this one counts when it
+		// closes.
 		e.Base.CatchUp(s.Day-1, d.clock.Cal, &d.prm, false)
 		e.Day = win{Num: s.Day, Start: s.DayStart, End: s.DayEnd, Type: s.Type}
 		d.markOpen(i)
