@@ -404,13 +404,13 @@ func (p *Peer) C2(prm *Params) (day, hour float64) {
 
 func clamp(x, lo, hi float64) float64 { return math.Min(math.Max(x, lo), hi) }
 
-// Baseline is one entity's compact state (about 250 bytes): its own hourly
+// Baseline is one entity's compact state (about 300 bytes): its own hourly
 // profile on working and non-working days, its request sizes, its rate
 // variability, a long-memory level and a CUSUM. Everything the detector
 // needs is derived from it and a Peer on demand.
 type Baseline struct {
 	// H holds decayed records per local hour, working (0) and non-working (1)
-	// days; N the decayed number of such days since the entity appeared.
+	// days; N the decayed number of such days on which it was active.
 	H [2][24]float32
 	N [2]float32
 	// HS holds the sums of H's rows (kept alongside: every test needs them).
