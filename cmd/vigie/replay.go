@@ -117,18 +117,28 @@ func replayAll(ctx context.Context, p *pipeline, reader *ingest.FileReader, bar 
 			return err
 		}
 		p.handle(&raw, dec)
-		if n%flushEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := p.flush(ctx); err != nil {
-				return err
-			}
-			if bar != nil {
-				_ = bar.Set64(reader.BytesRead())
-			}
+		if err := flushPeriodically(ctx, p, n, reader, bar); err != nil {
+			return err
 		}
 	}
+}
+
+// flushPeriodically writes the sinks and moves the progress bar after
+// every flushEvery-th line n, and stops on a cancelled ctx.
+func flushPeriodically(ctx context.Context, p *pipeline, n int, reader *ingest.FileReader, bar *progressbar.ProgressBar) error {
+	if n%flushEvery != 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := p.flush(ctx); err != nil {
+		return err
+	}
+	if bar != nil {
+		_ = bar.Set64(reader.BytesRead())
+	}
+	return nil
 }
 
 func printSummary(w io.Writer, s *summary) {

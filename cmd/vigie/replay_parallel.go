@@ -103,16 +103,8 @@ func feedChunks(ctx context.Context, p *pipeline, reader *ingest.FileReader, bar
 			} else {
 				p.observe(&c.events[k])
 			}
-			if n%flushEvery == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if err := p.flush(ctx); err != nil {
-					return err
-				}
-				if bar != nil {
-					_ = bar.Set64(reader.BytesRead())
-				}
+			if err := flushPeriodically(ctx, p, n, reader, bar); err != nil {
+				return err
 			}
 		}
 		if c.err != nil {
