@@ -104,6 +104,15 @@ type entity struct {
 	Incident int32 // index in incidents, -1 none
 }
 
+// scored returns the records of e's window w that its volume tests judge:
+// an organisation's, less those of its accounts that already alerted.
+func (e *entity) scored(w *win) float64 {
+	if e.Kind == kindOrg {
+		return math.Max(0, w.Y-w.Excl)
+	}
+	return w.Y
+}
+
 // Output is what Take moves out of the detector.
 type Output struct {
 	Alerts    []Alert
@@ -733,10 +742,7 @@ func (d *Detector) closeHour(i int32) {
 	cm, cmN := d.common(e)
 	nb.Mu *= cm
 	rnb.Mu *= cmN
-	y := h.Y
-	if e.Kind == kindOrg {
-		y = math.Max(0, h.Y-h.Excl)
-	}
+	y := e.scored(&h)
 	yEff := d.clump(e, &nb, y, h.ReqMax)
 	sc := nb.Score(yEff)
 	if e.Kind == kindAccount {
@@ -816,10 +822,7 @@ func (d *Detector) closeDay(i int32) {
 	cm, cmN := d.commonPeer(e).CommonFactor(w.Num)
 	nb := e.Base.DayNB(w.Type, p, &d.prm)
 	nb.Mu *= cm
-	y := w.Y
-	if e.Kind == kindOrg {
-		y = math.Max(0, w.Y-w.Excl)
-	}
+	y := e.scored(&w)
 	yEff := d.clump(e, &nb, y, w.ReqMax)
 	sc := nb.Score(yEff)
 	// The day's number of requests is scored for organisations too: their
