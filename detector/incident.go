@@ -242,7 +242,10 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 		fmt.Fprintf(&b, "%s accessed %s records %s, %sx the %s expected %s",
 			who, num(obs), span, num(obs/math.Max(exp, 1e-3)), num(exp), what)
 	}
-	if cm, _ := d.common(e); cm > 1 && det != DetRequest && det != DetOrgShare {
+	// The window's own day: a day alert fires once the day window is
+	// already closed, when d.common(e) no longer sees it. Below 1.1 the
+	// factor would print as "1x".
+	if cm, _ := d.commonPeer(e).CommonFactor(d.clock.At(start).Day); cm >= 1.1 && det != DetRequest && det != DetOrgShare {
 		fmt.Fprintf(&b, ", allowing for its group being %sx busier than usual today", num(cm))
 	}
 	if e.Kind == kindAccount && peer > 0 {
