@@ -265,6 +265,13 @@ func replayReference(t *testing.T, s *chtest.Server, lines [][]byte) string {
 	if err := os.WriteFile(path, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return replayFileReference(t, s, path)
+}
+
+// replayFileReference replays the file at path into a new database of s
+// and returns the database: the outputs of an uninterrupted run.
+func replayFileReference(t *testing.T, s *chtest.Server, path string) string {
+	t.Helper()
 	ref := s.NewDatabase(t)
 	f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig()}
 	f.out.clickhouse.DSN, f.out.clickhouse.Database, f.out.migrate = s.DSN(ref), ref, true

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -13,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/vigie/vigie/detector"
 	"github.com/vigie/vigie/ingest"
 	"github.com/vigie/vigie/sink/chtest"
 )
@@ -206,13 +204,7 @@ func TestSoak(t *testing.T) {
 	}
 
 	// The clean reference: one replay of the same file.
-	ref := s.NewDatabase(t)
-	f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig()}
-	f.out.clickhouse.DSN, f.out.clickhouse.Database, f.out.migrate = s.DSN(ref), ref, true
-	f.logs.level = "error"
-	if err := runReplay(context.Background(), f, []string{path}); err != nil {
-		t.Fatal(err)
-	}
+	ref := replayFileReference(t, s, path)
 	n := compareOutputs(t, s, ref, db)
 	t.Logf("consistent after %d kills and a %s ClickHouse outage: %d good events, %d bad lines, %d alerts",
 		kills, shape.outage, good, len(bad), n)
