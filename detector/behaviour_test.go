@@ -206,6 +206,29 @@ func TestBehaviours(t *testing.T) {
 			// Each member at 2x for a week is a slow leak of its own.
 			accomplices: "mlo-adv-",
 		},
+		{
+			// A third of a team, each only moderately busier (an advisor's
+			// 2x day scores 1–3 alone), for a single day: the
+			// organisation share test must add them up.
+			name: "a third of an org at 2x for one day fires at org level",
+			inject: func(s *stream) (string, time.Time) {
+				partners(s, 5, 20)
+				for k := range 18 {
+					name := "ml44-adv-" + strconv.Itoa(k)
+					if k >= 7 {
+						s.advisor(name, "mission-locale-44", 0, 42, 100, nil)
+						continue
+					}
+					s.advisor(name, "mission-locale-44", 0, 29, 100, nil)
+					s.advisor(name, "mission-locale-44", 29, 1, 220, nil)
+					s.advisor(name, "mission-locale-44", 30, 12, 100, nil)
+				}
+				return "mission-locale-44", day(29)
+			},
+			wantFire:    true,
+			detectors:   []string{DetOrgShare},
+			accomplices: "ml44-adv-",
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -261,6 +284,14 @@ func TestBehaviours(t *testing.T) {
 			}
 			t.Logf("%d alert(s), first after %v records: %s", len(mine), r.recordsAtFirst, mine[0].Explanation)
 		})
+	}
+}
+
+// partners adds n other organisations of size advisors each, so that an
+// organisation's day can be ranked against the rest of the network.
+func partners(s *stream, n, size int) {
+	for o := range n {
+		s.office("partner-"+strconv.Itoa(o), size, 42, 100)
 	}
 }
 

@@ -29,19 +29,6 @@ const (
 	DetOrgShare   = "org_share"
 )
 
-// shareScore is the score (tail 0.1 or less on records or requests) above
-// which an account's day counts as above its own 90th percentile in the
-// organisation share test.
-const shareScore = 1
-
-// orgShare counts, for one organisation and local day, the accounts active
-// that day (N) and those above their own 90th percentile (K).
-type orgShare struct {
-	Day        int32
-	N, K       int
-	Start, End int64
-}
-
 const (
 	kindAccount uint8 = iota
 	kindOrg
@@ -160,12 +147,14 @@ type Detector struct {
 	incs    []incident
 	hll     map[int32]*hyperloglog.Sketch
 	shares  map[int32]orgShare // by org entity index
-	// shareK/shareN count accounts above their 90th percentile among
-	// those active on the day being closed (all organisations); shareHK
-	// and shareHN are their decayed history.
-	shareK, shareN   int
-	shareHK, shareHN float64
-	keyBuf           []byte
+	// shareDay is the cross-section of account-day scores of the day
+	// being closed (all organisations), shareHist its decayed history:
+	// the reference that turns a member's score into an empirical rank.
+	shareDay, shareHist scoreHist
+	// shareCtx is the organisation share test being alerted, for its
+	// explanation.
+	shareCtx shareCtx
+	keyBuf   []byte
 
 	firstTS, maxTS int64
 	closedTo       int64 // watermark boundary processed
@@ -837,7 +826,7 @@ func (d *Detector) closeDay(i int32) {
 	thrY := nb.Threshold(d.thr[famDay]) + y - yEff
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if e.Kind == kindAccount && e.Org >= 0 {
-		d.countShare(e.Org, &w, sc >= shareScore)
+		d.countShare(e.Org, &w, sc)
 	}
 	if !w.Alerted && sc >= d.thr[famDay] && armed {
 		w.Alerted = true
@@ -1028,63 +1017,3 @@ func maps2(m map[string]int64) map[string]int64 {
 
 // Threshold returns the current per-test score threshold.
 func (d *Detector) Threshold() float64 { return d.threshold }
-
-// countShare counts one closed active account day in its organisation's
-// share test and in the all-organisation rate of the same day.
-func (d *Detector) countShare(org int32, w *win, above bool) {
-	s := d.shares[org]
-	if s.Day != w.Num {
-		s = orgShare{Day: w.Num, Start: w.Start, End: w.End}
-	}
-	s.N++
-	d.shareN++
-	if above {
-		s.K++
-		d.shareK++
-	}
-	d.shares[org] = s
-}
-
-// testOrgShares scores, for every organisation active on day, the number
-// of its accounts above their own 90th percentile against a binomial whose
-// rate is the larger of the same day's rate in all other organisations
-// (common mode: month-end, Mondays) and the decayed long-run rate (the
-// NB is not exactly calibrated, so the rate is measured, not assumed to
-// be 0.1). Many accounts of one organisation moderately elevated at once
-// show here even when none is remarkable alone.
-func (d *Detector) testOrgShares(day int32) {
-	const prior, priorRate = 50.0, 0.2
-	hist := (d.shareHK + prior*priorRate) / (d.shareHN + prior)
-	orgs := make([]int32, 0, len(d.shares))
-	for o, s := range d.shares {
-		if s.Day == day {
-			orgs = append(orgs, o)
-		}
-	}
-	slices.Sort(orgs)
-	for _, o := range orgs {
-		s := d.shares[o]
-		rest := (float64(d.shareK-s.K) + prior*priorRate) / (float64(d.shareN-s.N) + prior)
-		p := math.Max(hist, rest)
-		sc := models.BinomialTailScore(s.K, s.N, p)
-		if d.trace != nil {
-			d.trace(DetOrgShare, o, s.Start, sc)
-		}
-		if sc >= d.thr[famOrgShare] && s.End-d.firstTS > d.cfg.Warmup.Milliseconds() {
-			thr := 0.0
-			for k := s.N; k >= 0 && models.BinomialTailScore(k, s.N, p) >= d.thr[famOrgShare]; k-- {
-				thr = float64(k)
-			}
-			d.alert(o, DetOrgShare, "day", s.Start, s.End, s.End, float64(s.K), p*float64(s.N), thr, sc)
-		}
-	}
-	f := d.prm.Decay()
-	d.shareHK = d.shareHK*f + float64(d.shareK)
-	d.shareHN = d.shareHN*f + float64(d.shareN)
-	d.shareK, d.shareN = 0, 0
-	for o, s := range d.shares {
-		if s.Day <= day {
-			delete(d.shares, o)
-		}
-	}
-}

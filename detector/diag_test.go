@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +18,9 @@ import (
 // TestDiagCalibration replays a generated month (VIGIE_DIAG_EVENTS, with
 // its labels in VIGIE_DIAG_LABELS) and prints, per test family, how many
 // benign tests (entity-days after the warm-up) exceed each score, next to
-// the nominal rate, and the largest score each attack reached. It is a
+// the nominal rate, and the largest score each attack reached (an
+// organisation's own tests marked "(org)"). VIGIE_DIAG_WATCH, a list of
+// entity names, prints their day and CUSUM scores day by day. It is a
 // measuring tool, skipped unless the files are given.
 func TestDiagCalibration(t *testing.T) {
 	evPath, lbPath := os.Getenv("VIGIE_DIAG_EVENTS"), os.Getenv("VIGIE_DIAG_LABELS")
@@ -58,13 +61,20 @@ func TestDiagCalibration(t *testing.T) {
 	}
 	benign := map[key]float64{}
 	attack := map[string]float64{} // attack id + family -> max score
+	watch := os.Getenv("VIGIE_DIAG_WATCH")
 	d.trace = func(fam string, i int32, ts int64, sc float64) {
 		if ts-d.firstTS < d.cfg.Warmup.Milliseconds() {
 			return
 		}
 		e := &d.ents[i]
+		if watch != "" && strings.Contains(watch, e.Key) && (fam == DetVolumeDay || fam == DetCusumDay) {
+			fmt.Printf("watch %s %-9s %s %.2f\n", time.UnixMilli(ts).UTC().Format(time.DateTime), e.Key, fam, sc)
+		}
 		if id, ok := attacker[e.Key]; ok {
 			k := id + " " + fam
+			if e.Kind == kindOrg {
+				k += " (org)"
+			}
 			attack[k] = max(attack[k], sc)
 			return
 		}

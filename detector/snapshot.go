@@ -11,7 +11,7 @@ import (
 )
 
 // snapshotVersion changes whenever the snapshot layout does.
-const snapshotVersion = 4
+const snapshotVersion = 5
 
 // state is everything a restarted detector needs to resume exactly.
 type state struct {
@@ -36,9 +36,8 @@ type state struct {
 	Stats              Stats
 	Out                Output
 	// Organisation share test of the day being closed.
-	Shares           map[int32]orgShare
-	ShareK, ShareN   int
-	ShareHK, ShareHN float64
+	Shares              map[int32]orgShare
+	ShareDay, ShareHist scoreHist
 }
 
 // Snapshot writes the detector's whole state (baselines, open windows,
@@ -51,7 +50,7 @@ func (d *Detector) Snapshot(w io.Writer) error {
 		FirstTS: d.firstTS, MaxTS: d.maxTS, ClosedTo: d.closedTo, NextClose: d.nextClose,
 		PeerDay: d.peerDay, Threshold: d.threshold, Thr: d.thr, Active: d.activeToday, ActiveOrgs: d.activeOrgs, ActiveRef: d.activeRef, OrgsRef: d.orgsRef, LastDay: d.lastDay,
 		Stats: d.stats, Out: d.out,
-		Shares: d.shares, ShareK: d.shareK, ShareN: d.shareN, ShareHK: d.shareHK, ShareHN: d.shareHN,
+		Shares: d.shares, ShareDay: d.shareDay, ShareHist: d.shareHist,
 	}
 	for k, sk := range d.hll {
 		b, err := sk.MarshalBinary()
@@ -96,7 +95,7 @@ func (d *Detector) Restore(r io.Reader) error {
 	d.peerDay, d.threshold, d.activeToday, d.lastDay = st.PeerDay, st.Threshold, st.Active, st.LastDay
 	d.thr, d.activeOrgs, d.activeRef, d.orgsRef = st.Thr, st.ActiveOrgs, st.ActiveRef, st.OrgsRef
 	d.stats, d.out = st.Stats, st.Out
-	d.shares, d.shareK, d.shareN, d.shareHK, d.shareHN = st.Shares, st.ShareK, st.ShareN, st.ShareHK, st.ShareHN
+	d.shares, d.shareDay, d.shareHist = st.Shares, st.ShareDay, st.ShareHist
 	if d.shares == nil {
 		d.shares = map[int32]orgShare{}
 	}

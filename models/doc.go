@@ -205,4 +205,40 @@
 // 1, and learned winsorised like the records. An advisor returns to the
 // same portfolio; the same number of views spread over strangers is a
 // coverage spike that the volume tests do not see.
+//
+// # 9. Organisation share (TruncatedProductScore; detector/share.go)
+//
+// Many accounts of one organisation each moderately elevated on the same
+// day (a compromised partner's whole team, a shared credential) may leave
+// every account and the organisation's total below threshold: an
+// advisor's 2× day scores 1–3, and an organisation's records are
+// dominated by its services' exports. At each day's close every active
+// account's day score s becomes a tail rate: its mid-bin rank (bins of
+// 0.1) among the same day's account-days of all other organisations,
+//
+//	rate = max(h, (ge_rest + 50·h) / (n_rest + 50)),
+//	h    = (ge_hist + 300·10^−s) / (n_hist + 300),
+//
+// where the history (ge_hist/n_hist, decayed with a 21-day half-life,
+// armed days only) is itself shrunk towards the score's nominal tail
+// 10^−s. The same-day rank takes out the day's common mode and whatever
+// the NB's calibration gets wrong; the history keeps a quiet day from
+// making ordinary scores rare; the nominal prior stands in for a
+// reference too thin to rank against (a small deployment, the first armed
+// days), where members sharing a few dozen ranks would not be independent.
+// The organisation's score is the truncated product (Zaykin et al. 2002)
+// of its members' rates at or below τ = 0.05, each floored at 0.001 so
+// that one account far out (the account tests' business) cannot carry it:
+// with W that product and K ~ Binomial(n, τ) the members at or below τ,
+//
+//	P(W ≤ w) = Σ_k Bin(k; n, τ) · Q(k, max(0, k·ln τ − ln w)).
+//
+// Members above τ weigh nothing: 60 members each at rate 0.2 (a large
+// organisation's slightly busy day) score 0, where Fisher's full product
+// would score 5; several members at 1–3% add up where a count above a
+// fixed rate (the binomial alone) would discard how far each is. A shift
+// that puts many members beyond their own 5% day is, by volume alone,
+// what an organisation-wide extraction looks like, and alerts. Measured (TestDiagCalibration, 5 generated months, 4,947
+// benign organisation-days): 29 over score 2 where 49 are nominal, none
+// over 3.
 package models

@@ -1,0 +1,198 @@
+package detector
+
+import (
+	"math"
+	"slices"
+
+	"github.com/vigie/vigie/models"
+)
+
+// The organisation share test (models/doc.go §9): many accounts of one
+// organisation each moderately elevated on the same day, none remarkable
+// alone. A member's day score is turned into an empirical rank among the
+// same day's account-days of all other organisations, so neither the
+// NB's calibration nor a day everyone is busy (Mondays, month-end) counts
+// as evidence; the organisation's score is the binomial tail of how many
+// of its members rank at or beyond a few tail rates.
+
+// Score histogram: bins of 0.1 from 0 to 8, the last holding 8 and above.
+const (
+	shareBins     = 81
+	shareBinWidth = 0.1
+)
+
+// sharePrior is the weight, in account-days, of the history in a day's
+// reference: a deployment with few organisations ranks mostly against
+// earlier days.
+const sharePrior = 50
+
+// shareNominal is the weight, in account-days, of the nominal tail in the
+// history: the reference is the model's calibration until a few hundred
+// armed account-days have measured it.
+const shareNominal = 300
+
+// shareFloor bounds a member's rate from below in the combination: one
+// account far out is the account tests' business, and must not carry its
+// organisation alone (its term is at most -ln 0.001 ≈ 6.9).
+const shareFloor = 0.001
+
+// shareElevated is the rate at or below which a member counts as
+// elevated, in the score and in the explanation. Members above it weigh
+// nothing: a mild shift of a whole organisation (its own busy day) is
+// not an organisation-wide extraction.
+const shareElevated = 0.05
+
+// scoreHist counts account-day scores by bin.
+type scoreHist struct {
+	N    float64
+	Bins [shareBins]float64
+}
+
+func shareBin(sc float64) int { return min(max(int(sc/shareBinWidth), 0), shareBins-1) }
+
+func (h *scoreHist) add(sc float64) {
+	h.N++
+	h.Bins[shareBin(sc)]++
+}
+
+// atLeast is the number of scores in sc's bin or above: scores a little
+// below sc count too, which errs towards a larger (safer) tail rate.
+func (h *scoreHist) atLeast(sc float64) float64 {
+	b := shareBin(sc)
+	n := 0.5 * h.Bins[b]
+	for _, c := range h.Bins[b+1:] {
+		n += c
+	}
+	return n
+}
+
+// orgShare holds the day scores of an organisation's active accounts on
+// one local day.
+type orgShare struct {
+	Day        int32
+	Start, End int64
+	Scores     []float64
+}
+
+// shareCtx is what an organisation share alert's explanation needs beyond
+// observed and expected: the organisation's active accounts.
+type shareCtx struct{ N int }
+
+// countShare adds one closed active account day (score sc) to its
+// organisation's share test and to the day's cross-section.
+func (d *Detector) countShare(org int32, w *win, sc float64) {
+	s := d.shares[org]
+	if s.Day != w.Num {
+		s = orgShare{Day: w.Num, Start: w.Start, End: w.End}
+	}
+	s.Scores = append(s.Scores, sc)
+	d.shares[org] = s
+	d.shareDay.add(sc)
+}
+
+// memberRate is the tail rate of a member's score sc: its empirical rank
+// (mid-bin) among the day's account-days outside its organisation (own),
+// shrunk towards the decayed history, itself shrunk towards the score's
+// nominal tail 10^-sc, and never below the history: a quiet day does not
+// make ordinary scores look rare, a busy day raises every rate, and a
+// thin reference (a small deployment, the first armed days) falls back on
+// the model's own calibration rather than on a few dozen ranks that every
+// member would share.
+func (d *Detector) memberRate(sc float64, own []float64) float64 {
+	b := shareBin(sc)
+	ge := d.shareDay.atLeast(sc)
+	for _, o := range own {
+		switch ob := shareBin(o); {
+		case ob > b:
+			ge--
+		case ob == b:
+			ge -= 0.5
+		}
+	}
+	hist := (d.shareHist.atLeast(sc) + shareNominal*math.Pow(10, -sc)) / (d.shareHist.N + shareNominal)
+	rest := d.shareDay.N - float64(len(own))
+	return math.Max(hist, (ge+sharePrior*hist)/(rest+sharePrior))
+}
+
+// shareScore scores one organisation's day: the truncated product of its
+// members' rates at or below shareElevated, each at least shareFloor. It
+// also returns how many members that counts (elevated) and their
+// geometric mean rate, for the alert's threshold.
+func (d *Detector) shareScore(s *orgShare) (score float64, elevated int, gmean float64) {
+	rates := make([]float64, len(s.Scores))
+	lsum := 0.0
+	for j, sc := range s.Scores {
+		r := math.Max(d.memberRate(sc, s.Scores), shareFloor)
+		if r <= shareElevated {
+			elevated++
+			lsum += math.Log(r)
+		}
+		rates[j] = r
+	}
+	if elevated > 0 {
+		gmean = math.Exp(lsum / float64(elevated))
+	}
+	return models.TruncatedProductScore(rates, shareElevated), elevated, gmean
+}
+
+// shareThreshold is the alert's threshold on its observed count: the
+// fewest of n members, each at rate g (the elevated members' geometric
+// mean) and the others not elevated, whose truncated product reaches
+// score thr; n+1 when none would.
+func shareThreshold(n int, g, thr float64) float64 {
+	rates := make([]float64, n)
+	for j := range rates {
+		rates[j] = 1
+	}
+	for k := 1; k <= n; k++ {
+		rates[k-1] = g
+		if models.TruncatedProductScore(rates, shareElevated) >= thr {
+			return float64(k)
+		}
+	}
+	return float64(n + 1)
+}
+
+// testOrgShares scores, for every organisation active on day, how many of
+// its accounts were elevated at once, then rolls the reference to the
+// next day.
+func (d *Detector) testOrgShares(day int32) {
+	orgs := make([]int32, 0, len(d.shares))
+	for o, s := range d.shares {
+		if s.Day == day {
+			orgs = append(orgs, o)
+		}
+	}
+	slices.Sort(orgs)
+	armed := func(end int64) bool { return end-d.firstTS > d.cfg.Warmup.Milliseconds() }
+	for _, o := range orgs {
+		s := d.shares[o]
+		sc, k, g := d.shareScore(&s)
+		if d.trace != nil {
+			d.trace(DetOrgShare, o, s.Start, sc)
+		}
+		if sc < d.thr[famOrgShare] || !armed(s.End) {
+			continue
+		}
+		n := len(s.Scores)
+		d.shareCtx = shareCtx{N: n}
+		d.alert(o, DetOrgShare, "day", s.Start, s.End, s.End, float64(k), shareElevated*float64(n), shareThreshold(n, g, d.thr[famOrgShare]), sc)
+		d.shareCtx = shareCtx{}
+	}
+	// The history learns armed days only: warm-up scores come from
+	// baselines still being formed, and their heavy tail would make
+	// every later rise look common.
+	if len(orgs) > 0 && armed(d.shares[orgs[0]].End) {
+		f := d.prm.Decay()
+		d.shareHist.N = d.shareHist.N*f + d.shareDay.N
+		for b := range d.shareHist.Bins {
+			d.shareHist.Bins[b] = d.shareHist.Bins[b]*f + d.shareDay.Bins[b]
+		}
+	}
+	d.shareDay = scoreHist{}
+	for o, s := range d.shares {
+		if s.Day <= day {
+			delete(d.shares, o)
+		}
+	}
+}
