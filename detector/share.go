@@ -38,8 +38,8 @@ const shareFloor = 0.001
 
 // shareElevated is the rate at or below which a member counts as
 // elevated, in the score and in the explanation. Members above it weigh
-// nothing: a mild shift of a whole organisation (its own busy day) is
-// not an organisation-wide extraction.
+// nothing: many members slightly above their median (an organisation's
+// ordinary busy day) add nothing.
 const shareElevated = 0.05
 
 // scoreHist counts account-day scores by bin.
@@ -55,15 +55,15 @@ func (h *scoreHist) add(sc float64) {
 	h.Bins[shareBin(sc)]++
 }
 
-// atLeast is the number of scores in sc's bin or above: scores a little
-// below sc count too, which errs towards a larger (safer) tail rate.
-func (h *scoreHist) atLeast(sc float64) float64 {
-	b := shareBin(sc)
-	n := 0.5 * h.Bins[b]
-	for _, c := range h.Bins[b+1:] {
-		n += c
+// tail returns, for each bin b, the number of scores above bin b plus
+// half of those in it (mid-rank: ties count half).
+func (h *scoreHist) tail() (t [shareBins]float64) {
+	above := 0.0
+	for b := shareBins - 1; b >= 0; b-- {
+		t[b] = above + 0.5*h.Bins[b]
+		above += h.Bins[b]
 	}
-	return n
+	return t
 }
 
 // orgShare holds the day scores of an organisation's active accounts on
@@ -90,44 +90,47 @@ func (d *Detector) countShare(org int32, w *win, sc float64) {
 	d.shareDay.add(sc)
 }
 
+// shareRef is a day's reference for ranking members: the mid-rank tails
+// of the day's cross-section and of the history.
+type shareRef struct {
+	day, hist   [shareBins]float64
+	dayN, histN float64
+}
+
 // memberRate is the tail rate of a member's score sc: its empirical rank
-// (mid-bin) among the day's account-days outside its organisation (own),
-// shrunk towards the decayed history, itself shrunk towards the score's
-// nominal tail 10^-sc, and never below the history: a quiet day does not
-// make ordinary scores look rare, a busy day raises every rate, and a
-// thin reference (a small deployment, the first armed days) falls back on
-// the model's own calibration rather than on a few dozen ranks that every
-// member would share.
-func (d *Detector) memberRate(sc float64, own []float64) float64 {
+// (mid-bin) among the day's account-days outside its organisation (own
+// holds the organisation's tails), shrunk towards the decayed history,
+// itself shrunk towards the score's nominal tail 10^-sc, and never below
+// the history: a quiet day does not make ordinary scores look rare, a
+// busy day raises every rate, and a thin reference (a small deployment,
+// the first armed days) falls back on the model's own calibration rather
+// than on a few dozen ranks that every member would share.
+func (r *shareRef) memberRate(sc float64, own *[shareBins]float64, n int) float64 {
 	b := shareBin(sc)
-	ge := d.shareDay.atLeast(sc)
-	for _, o := range own {
-		switch ob := shareBin(o); {
-		case ob > b:
-			ge--
-		case ob == b:
-			ge -= 0.5
-		}
-	}
-	hist := (d.shareHist.atLeast(sc) + shareNominal*math.Pow(10, -sc)) / (d.shareHist.N + shareNominal)
-	rest := d.shareDay.N - float64(len(own))
-	return math.Max(hist, (ge+sharePrior*hist)/(rest+sharePrior))
+	hist := (r.hist[b] + shareNominal*math.Pow(10, -sc)) / (r.histN + shareNominal)
+	rest := r.dayN - float64(n)
+	return math.Max(hist, (r.day[b]-own[b]+sharePrior*hist)/(rest+sharePrior))
 }
 
 // shareScore scores one organisation's day: the truncated product of its
 // members' rates at or below shareElevated, each at least shareFloor. It
 // also returns how many members that counts (elevated) and their
 // geometric mean rate, for the alert's threshold.
-func (d *Detector) shareScore(s *orgShare) (score float64, elevated int, gmean float64) {
+func (r *shareRef) shareScore(s *orgShare) (score float64, elevated int, gmean float64) {
+	var own scoreHist
+	for _, sc := range s.Scores {
+		own.add(sc)
+	}
+	ownTail := own.tail()
 	rates := make([]float64, len(s.Scores))
 	lsum := 0.0
 	for j, sc := range s.Scores {
-		r := math.Max(d.memberRate(sc, s.Scores), shareFloor)
-		if r <= shareElevated {
+		rt := math.Max(r.memberRate(sc, &ownTail, len(s.Scores)), shareFloor)
+		if rt <= shareElevated {
 			elevated++
-			lsum += math.Log(r)
+			lsum += math.Log(rt)
 		}
-		rates[j] = r
+		rates[j] = rt
 	}
 	if elevated > 0 {
 		gmean = math.Exp(lsum / float64(elevated))
@@ -165,9 +168,10 @@ func (d *Detector) testOrgShares(day int32) {
 	}
 	slices.Sort(orgs)
 	armed := func(end int64) bool { return end-d.firstTS > d.cfg.Warmup.Milliseconds() }
+	ref := shareRef{day: d.shareDay.tail(), hist: d.shareHist.tail(), dayN: d.shareDay.N, histN: d.shareHist.N}
 	for _, o := range orgs {
 		s := d.shares[o]
-		sc, k, g := d.shareScore(&s)
+		sc, k, g := ref.shareScore(&s)
 		if d.trace != nil {
 			d.trace(DetOrgShare, o, s.Start, sc)
 		}
