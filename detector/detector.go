@@ -129,7 +129,11 @@ type Stats struct {
 	AlertsByDetector map[string]int64
 	IncidentsOpened  int64
 	IncidentsClosed  int64
-	Watermark        time.Time
+	// Excused counts volume and coverage tests of accounts that reached
+	// their threshold on a level many accounts of other organisations
+	// reached the same day: a common cause, not an alert.
+	Excused   int64
+	Watermark time.Time
 }
 
 // Detector is the streaming anomaly detector.
@@ -154,7 +158,9 @@ type Detector struct {
 	// shareCtx is the organisation share test being alerted, for its
 	// explanation.
 	shareCtx shareCtx
-	keyBuf   []byte
+	// breadth remembers the day's high-scoring accounts (common causes).
+	breadth breadth
+	keyBuf  []byte
 
 	firstTS, maxTS int64
 	closedTo       int64 // watermark boundary processed
@@ -626,20 +632,30 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 			d.trace(DetVolumeDay+"_early", i, ts, sc)
 		}
 	}
+	fam := brHour
+	if !hour {
+		fam = brDay
+	}
+	d.noteAt(i, fam, w.Start, sc)
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
-		w.Alerted = true
-		w.Cross = float32(math.Inf(1))
-		det, res := DetVolumeHour, "hour"
-		if !hour {
-			det, res = DetVolumeDay, "day"
+		if !d.excused(i, fam, w.Start, sc) {
+			w.Alerted = true
+			w.Cross = float32(math.Inf(1))
+			det, res := DetVolumeHour, "hour"
+			if !hour {
+				det, res = DetVolumeDay, "day"
+			}
+			d.alert(i, det, res, w.Start, w.End, ts, w.Y, nb.Mu, nb.Threshold(thr)+w.Y-yEff, sc)
+			if e.Org >= 0 {
+				o := &d.ents[e.Org]
+				o.Hour.Excl += e.Hour.Y
+				o.Day.Excl += e.Day.Y
+			}
+			return
 		}
-		d.alert(i, det, res, w.Start, w.End, ts, w.Y, nb.Mu, nb.Threshold(thr)+w.Y-yEff, sc)
-		if e.Org >= 0 {
-			o := &d.ents[e.Org]
-			o.Hour.Excl += e.Hour.Y
-			o.Day.Excl += e.Day.Y
-		}
-		return
+		// A common cause: look again once the score has risen beyond
+		// the level the other accounts share.
+		thr = sc + breadthMargin
 	}
 	w.Cross = float32(nb.Threshold(thr) + w.Y - yEff)
 	w.CrossN = uint32(min(math.Ceil(nbN.Threshold(thr)), math.MaxUint32))
@@ -742,10 +758,11 @@ func (d *Detector) closeHour(i int32) {
 	}
 	thrY := nb.Threshold(d.threshold) + y - yEff
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
-	if !h.Alerted && sc >= d.threshold && armed {
+	if !h.Alerted && sc >= d.threshold && armed && !d.excused(i, brHour, h.Start, sc) {
 		h.Alerted = true
 		d.alert(i, DetVolumeHour, "hour", h.Start, h.End, h.End, y, nb.Mu, thrY, sc)
 	}
+	d.noteAt(i, brHour, h.Start, sc)
 	d.window(e, "hour", &h, nb.Mu, thrY, sc, 0)
 	// Learning is winsorised at the 1% quantile (score winsorScore), not
 	// at the alert threshold: a night hour expecting half a record has a
@@ -828,7 +845,7 @@ func (d *Detector) closeDay(i int32) {
 	if e.Kind == kindAccount && e.Org >= 0 {
 		d.countShare(e.Org, &w, sc)
 	}
-	if !w.Alerted && sc >= d.thr[famDay] && armed {
+	if !w.Alerted && sc >= d.thr[famDay] && armed && !d.excused(i, brDay, w.Start, sc) {
 		w.Alerted = true
 		d.alert(i, DetVolumeDay, "day", w.Start, w.End, w.End, y, nb.Mu, thrY, sc)
 	}
@@ -836,6 +853,7 @@ func (d *Detector) closeDay(i int32) {
 	if sk != nil {
 		distinct = sk.Estimate()
 	}
+	d.noteAt(i, brDay, w.Start, sc)
 	d.window(e, "day", &w, nb.Mu, thrY, sc, distinct)
 	if e.Kind == kindAccount && (sk != nil || e.Base.DistN > 0) {
 		d.testDistinct(i, p, &w, float64(distinct), cmN, armed)
@@ -928,7 +946,8 @@ func (d *Detector) testDistinct(i int32, p *models.Peer, w *win, n, cm float64, 
 		if d.trace != nil {
 			d.trace(DetDistinct, i, w.Start, sc)
 		}
-		if armed && sc >= d.thr[famDistinct] && !w.Alerted {
+		d.noteAt(i, brDistinct, w.Start, sc)
+		if armed && sc >= d.thr[famDistinct] && !w.Alerted && !d.excused(i, brDistinct, w.Start, sc) {
 			d.alert(i, DetDistinct, "day", w.Start, w.End, w.End, n, dnb.Mu, dnb.Threshold(d.thr[famDistinct]), sc)
 		}
 		if armed && sc >= winsorScore {

@@ -38,6 +38,7 @@ type state struct {
 	// Organisation share test of the day being closed.
 	Shares              map[int32]orgShare
 	ShareDay, ShareHist scoreHist
+	Breadth             breadth
 }
 
 // Snapshot writes the detector's whole state (baselines, open windows,
@@ -50,7 +51,7 @@ func (d *Detector) Snapshot(w io.Writer) error {
 		FirstTS: d.firstTS, MaxTS: d.maxTS, ClosedTo: d.closedTo, NextClose: d.nextClose,
 		PeerDay: d.peerDay, Threshold: d.threshold, Thr: d.thr, Active: d.activeToday, ActiveOrgs: d.activeOrgs, ActiveRef: d.activeRef, OrgsRef: d.orgsRef, LastDay: d.lastDay,
 		Stats: d.stats, Out: d.out,
-		Shares: d.shares, ShareDay: d.shareDay, ShareHist: d.shareHist,
+		Shares: d.shares, ShareDay: d.shareDay, ShareHist: d.shareHist, Breadth: d.breadth,
 	}
 	for k, sk := range d.hll {
 		b, err := sk.MarshalBinary()
@@ -95,7 +96,7 @@ func (d *Detector) Restore(r io.Reader) error {
 	d.peerDay, d.threshold, d.activeToday, d.lastDay = st.PeerDay, st.Threshold, st.Active, st.LastDay
 	d.thr, d.activeOrgs, d.activeRef, d.orgsRef = st.Thr, st.ActiveOrgs, st.ActiveRef, st.OrgsRef
 	d.stats, d.out = st.Stats, st.Out
-	d.shares, d.shareDay, d.shareHist = st.Shares, st.ShareDay, st.ShareHist
+	d.shares, d.shareDay, d.shareHist, d.breadth = st.Shares, st.ShareDay, st.ShareHist, st.Breadth
 	if d.shares == nil {
 		d.shares = map[int32]orgShare{}
 	}

@@ -1,0 +1,102 @@
+package detector
+
+// Common causes by breadth (models/doc.go §3c). The common mode (§3b)
+// excuses what a peer group shares, but only a group the logs name: with
+// no role field, a month-end that raises one account in twenty (the
+// managers) is invisible to everyone's 0.8 quantile. What an attack
+// cannot do is raise many accounts of many other organisations to the same
+// level on the same day: when at least breadthMin accounts outside the
+// alerting account's organisation already scored within breadthMargin of
+// its score in the same family that day, the alert is excused as a common
+// cause. At a family's threshold s, a level of s − 2 is reached by about
+// 100 × (budget share) ≈ 0.8 accounts a day under the baseline, so five
+// of them is not chance (Poisson tail ≈ 0.2%).
+
+const (
+	breadthMin    = 5
+	breadthMargin = 2.0
+	// breadthFloor is the lowest score remembered: below every family's
+	// threshold less the margin (day, about 5.2), and above what
+	// ordinary days reach often (about one account a day over score 3).
+	breadthFloor = 3.0
+)
+
+// Breadth families.
+const (
+	brHour = iota
+	brDay
+	brDistinct
+	numBreadth
+)
+
+// breadthEntry is one account's best scores of the day, per family.
+type breadthEntry struct {
+	Org   int32
+	Score [numBreadth]float32
+}
+
+// breadth holds the accounts that scored at least breadthFloor on the
+// local day Day.
+type breadth struct {
+	Day  int32
+	Accs map[int32]breadthEntry
+}
+
+// noteScore remembers account i's score sc in family f on local day day.
+func (d *Detector) noteScore(i int32, f int, day int32, sc float64) {
+	if sc < breadthFloor || d.ents[i].Kind != kindAccount {
+		return
+	}
+	b := &d.breadth
+	switch {
+	case day < b.Day:
+		return // a late window of a day already left
+	case day > b.Day || b.Accs == nil:
+		b.Day, b.Accs = day, map[int32]breadthEntry{}
+	}
+	en, ok := b.Accs[i]
+	if !ok {
+		en.Org = d.ents[i].Org
+	}
+	en.Score[f] = max(en.Score[f], float32(sc))
+	b.Accs[i] = en
+}
+
+// commonCause notes account i's score sc in family f on local day day and
+// reports whether at least breadthMin accounts of other organisations (of
+// any, when i has none) already scored sc − breadthMargin or more in that
+// family that day.
+func (d *Detector) commonCause(i int32, f int, day int32, sc float64) bool {
+	d.noteScore(i, f, day, sc)
+	if d.ents[i].Kind != kindAccount || d.breadth.Day != day {
+		return false
+	}
+	org, n := d.ents[i].Org, 0
+	for j, en := range d.breadth.Accs {
+		if j == i || (org >= 0 && en.Org == org) || float64(en.Score[f]) < sc-breadthMargin {
+			continue
+		}
+		if n++; n >= breadthMin {
+			d.stats.Excused++
+			return true
+		}
+	}
+	return false
+}
+
+// noteAt remembers account i's score sc in family f for the local day of
+// the window starting at start.
+func (d *Detector) noteAt(i int32, f int, start int64, sc float64) {
+	if sc >= breadthFloor && d.ents[i].Kind == kindAccount {
+		d.noteScore(i, f, d.clock.At(start).Day, sc)
+	}
+}
+
+// excused reports whether account i's test of family f, scoring sc in the
+// window starting at start, reached its threshold on a common cause.
+func (d *Detector) excused(i int32, f int, start int64, sc float64) bool {
+	if d.ents[i].Kind != kindAccount {
+		return false
+	}
+	return d.commonCause(i, f, d.clock.At(start).Day, sc)
+}

@@ -1,0 +1,95 @@
+package detector
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// alertedAccounts counts the distinct accounts with prefix that alerted on
+// a volume test of a window starting on local day n.
+func alertedAccounts(r run, prefix string, n int) int {
+	seen := map[string]bool{}
+	from, to := day(n).Add(-2*time.Hour), day(n+1)
+	for _, a := range r.out.Alerts {
+		if strings.HasPrefix(a.Entity, prefix) && !a.WindowStart.Before(from) && a.WindowStart.Before(to) {
+			seen[a.Entity] = true
+		}
+	}
+	return len(seen)
+}
+
+// Without a role field the common mode cannot see that the managers (one
+// per organisation, a minority of accounts) all report on the same day.
+// Their breadth across organisations can: after the first few, the rest
+// are excused.
+func TestMonthEndWithoutRolesIsExcusedByBreadth(t *testing.T) {
+	s := newStream(42)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	managers(s, 24, func(m, d int) float64 {
+		if d == 31 {
+			return 5
+		}
+		return 1
+	})
+	for k := range s.evs {
+		s.evs[k].Role = ""
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	n := alertedAccounts(r, "mgr-", 31)
+	t.Logf("%d of 24 managers alerted, %d tests excused", n, r.stats.Excused)
+	if n > 2*breadthMin {
+		t.Errorf("%d of 24 managers alerted on their common month-end, want at most %d", n, 2*breadthMin)
+	}
+	if r.stats.Excused == 0 {
+		t.Error("no test was excused")
+	}
+}
+
+// Accounts of the alerting account's own organisation are not breadth: a
+// crew of compromised accounts of one partner all extracting on the same
+// day must each alert, none excused. The same extraction spread over as
+// many organisations looks like a common cause while the accounts stand
+// at the same level (tests are excused); each still alerts once its
+// extraction climbs beyond what the others share.
+func TestBreadthCountsOtherOrganisationsOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		sameOrg   bool
+		wantExcus bool
+	}{
+		{"one organisation", true, false},
+		{"eight organisations", false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStream(7)
+			s.office(org, 30, 42, 150)
+			partners(s, 4, 20)
+			for k := range 8 {
+				name := "crew-" + strconv.Itoa(k)
+				o := "cap-emploi-13"
+				if !tc.sameOrg {
+					o = "mission-locale-" + strconv.Itoa(k)
+				}
+				s.advisor(name, o, 0, 42, 100, nil)
+				// Day 30, from 10:00: 40 requests of 300 records, one a
+				// minute, each account a few minutes after the previous.
+				at := day(30).Add(10*time.Hour + time.Duration(k)*3*time.Minute)
+				for j := range 40 {
+					s.add(at.Add(time.Duration(j)*time.Minute), name, o, "advisor", 300)
+				}
+			}
+			r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+			n := alertedAccounts(r, "crew-", 30)
+			t.Logf("%d of 8 alerted, %d tests excused", n, r.stats.Excused)
+			if n != 8 {
+				t.Errorf("%d of 8 extracting accounts alerted, want all 8", n)
+			}
+			if got := r.stats.Excused > 0; got != tc.wantExcus {
+				t.Errorf("%d tests excused, want excuses: %v", r.stats.Excused, tc.wantExcus)
+			}
+		})
+	}
+}
