@@ -334,6 +334,10 @@ func (p *Peer) DayFactor(t DayType) float64 {
 	return math.Max(p.closedSum(t)/p.Days[t]/avg, minDayFactor)
 }
 
+// dayFactorSpread is the prior spread (standard deviation) of an
+// entity's non-working-day factor around its group's.
+const dayFactorSpread = 0.5
+
 // minDayFactor is the least volume any day type is expected to carry
 // relative to a working day, so that a Sunday is quiet but not impossible.
 const minDayFactor = 0.05
@@ -532,7 +536,8 @@ func (b *Baseline) LongReqLevel(p *Peer, prm *Params) float64 {
 
 // DayFactor is the expected volume of a type-t day relative to the level,
 // for records and requests alike. Non-working days blend the entity's own
-// ratio with the group's (weight N/(N+KDay)); the busier first working
+// ratio with the group's (weight N/(N+k), k precision-weighted and at most
+// KDay: models/doc.go §3); the busier first working
 // day comes from the group. (A separate factor for requests was tried: its
 // non-working-day prior, learned from other entities' requests, disagreed
 // with the records' for weeks and made a service's weekend requests look
@@ -551,7 +556,17 @@ func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 		return peer
 	}
 	own := b.closedSum(1) / n / lvl
-	w := n / (n + prm.KDay)
+	// Precision weighting: one day's ratio has relative variance c² +
+	// φ/μ (rate variability and clumped counts at the expected day-off
+	// volume); the group's factor is a prior whose spread across members
+	// is dayFactorSpread² (a group mixes services that never stop with
+	// people who never work weekends). A steady service's own weekend is
+	// believed after a day or two; a person's few weekend views weigh
+	// like the group. KDay bounds the prior weight.
+	c2d, _ := b.C2(p, prm)
+	mu := math.Max(lvl*math.Max(own, peer), 1e-9)
+	k := math.Min((c2d+b.Phi(p, prm)/mu)/(dayFactorSpread*dayFactorSpread), prm.KDay)
+	w := n / (n + k)
 	return math.Max(w*own+(1-w)*peer, minDayFactor)
 }
 
