@@ -332,6 +332,7 @@ var metricLabels = map[string][]string{
 	"vigie_decode_errors_total":          {"reason"},
 	"vigie_dead_letters_total":           nil,
 	"vigie_late_events_total":            nil,
+	"vigie_excused_tests_total":          nil,
 	"vigie_alerts_total":                 {"severity", "detector"},
 	"vigie_tracked_entities":             {"type"},
 	"vigie_kafka_lag":                    nil,

@@ -295,6 +295,8 @@ type reference struct {
 	windows map[windowKey]int64
 	// lastTS is the event time of line n-1 (Unix ms).
 	lastTS int64
+	// excused counts the tests excused as common causes.
+	excused int64
 }
 
 func referenceRun(tb testing.TB, cfg detector.Config, lines [][]byte, closeAll bool) *reference {
@@ -331,6 +333,7 @@ func referenceRun(tb testing.TB, cfg detector.Config, lines [][]byte, closeAll b
 		det.Close()
 		take()
 	}
+	ref.excused = det.Stats().Excused
 	return ref
 }
 

@@ -126,6 +126,7 @@ func TestLiveMetrics(t *testing.T) {
 		`vigie_decode_errors_total{reason="malformed_json"}`: 1,
 		`vigie_dead_letters_total`:                           1,
 		`vigie_late_events_total`:                            0,
+		`vigie_excused_tests_total`:                          float64(ref.excused),
 		`vigie_tracked_entities{type="account"}`:             float64(sc.labels.AccountCount),
 		`vigie_tracked_entities{type="org"}`:                 10,
 		`vigie_last_event_timestamp_seconds`:                 float64(ref.lastTS) / 1000,

@@ -20,6 +20,7 @@ type metrics struct {
 	decodeErrors  *prometheus.CounterVec
 	deadLetters   prometheus.Counter
 	lateEvents    prometheus.Counter
+	excused       prometheus.Counter
 	alerts        *prometheus.CounterVec
 	tracked       *prometheus.GaugeVec
 	lag           prometheus.Gauge
@@ -40,6 +41,9 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "vigie_dead_letters_total", Help: "Records written to the dead-letter sinks."}),
 		lateEvents: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "vigie_late_events_total", Help: "Events older than the watermark minus the allowed lateness."}),
+		excused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "vigie_excused_tests_total",
+			Help: "Account tests that reached their threshold on a level at least five accounts of other organisations reached the same day: a common cause, not alerted."}),
 		alerts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_alerts_total", Help: "Alerts emitted, by severity and detector."}, []string{"severity", "detector"}),
 		tracked: prometheus.NewGaugeVec(prometheus.GaugeOpts{
@@ -62,7 +66,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "vigie_last_event_timestamp_seconds", Help: "Event time of the newest event observed."}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.events, m.decodeErrors, m.deadLetters, m.lateEvents, m.alerts, m.tracked,
+		reg.MustRegister(m.events, m.decodeErrors, m.deadLetters, m.lateEvents, m.excused, m.alerts, m.tracked,
 			m.lag, m.sinkSeconds, m.sinkErrors, m.feedAlerts, m.closeDelay, m.lastEventTime)
 	}
 	return m

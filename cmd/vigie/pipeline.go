@@ -65,6 +65,7 @@ type summary struct {
 	Incidents   int64
 	Windows     int64
 	Late        int64
+	Excused     int64
 	Accounts    int
 	Orgs        int
 	Elapsed     time.Duration
@@ -140,7 +141,10 @@ func (p *pipeline) flush(ctx context.Context) error {
 	if late := st.Late - p.counts.Late; late > 0 {
 		p.metrics.lateEvents.Add(float64(late))
 	}
-	p.counts.Late, p.counts.Accounts, p.counts.Orgs = st.Late, st.TrackedAccounts, st.TrackedOrgs
+	if ex := st.Excused - p.counts.Excused; ex > 0 {
+		p.metrics.excused.Add(float64(ex))
+	}
+	p.counts.Late, p.counts.Excused, p.counts.Accounts, p.counts.Orgs = st.Late, st.Excused, st.TrackedAccounts, st.TrackedOrgs
 	if p.batch.Len() == 0 {
 		return nil
 	}

@@ -272,7 +272,7 @@ func (c *checkpointer) restored(p *pipeline) {
 	}
 	p.newestTS = c.hdr.NewestTS
 	st := p.det.Stats()
-	p.counts.Late = st.Late
+	p.counts.Late, p.counts.Excused = st.Late, st.Excused
 	if st.UntrackedEvents > 0 {
 		c.logCap()
 	}
