@@ -44,7 +44,9 @@ type breadth struct {
 
 // noteScore remembers account i's score sc in family f on local day day.
 func (d *Detector) noteScore(i int32, f int, day int32, sc float64) {
-	if sc < breadthFloor || d.ents[i].Kind != kindAccount {
+	// Warm-up scores come from baselines still forming: they would
+	// excuse the first armed hours' alerts.
+	if sc < breadthFloor || d.ents[i].Kind != kindAccount || d.maxTS-d.firstTS < d.cfg.Warmup.Milliseconds() {
 		return
 	}
 	b := &d.breadth
