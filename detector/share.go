@@ -3,6 +3,7 @@ package detector
 import (
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/vigie/vigie/models"
 )
@@ -12,8 +13,8 @@ import (
 // alone. A member's day score is turned into an empirical rank among the
 // same day's account-days of all other organisations, so neither the
 // NB's calibration nor a day everyone is busy (Mondays, month-end) counts
-// as evidence; the organisation's score is the binomial tail of how many
-// of its members rank at or beyond a few tail rates.
+// as evidence; the organisation's score is the truncated product of its
+// members' ranks at or beyond 1 in 20.
 
 // Score histogram: bins of 0.1 from 0 to 8, the last holding 8 and above.
 const (
@@ -141,19 +142,11 @@ func (r *shareRef) shareScore(s *orgShare) (score float64, elevated int, gmean f
 // shareThreshold is the alert's threshold on its observed count: the
 // fewest of n members, each at rate g (the elevated members' geometric
 // mean) and the others not elevated, whose truncated product reaches
-// score thr; n+1 when none would.
+// score thr; n+1 when none would. The score grows with that number.
 func shareThreshold(n int, g, thr float64) float64 {
-	rates := make([]float64, n)
-	for j := range rates {
-		rates[j] = 1
-	}
-	for k := 1; k <= n; k++ {
-		rates[k-1] = g
-		if models.TruncatedProductScore(rates, shareElevated) >= thr {
-			return float64(k)
-		}
-	}
-	return float64(n + 1)
+	return float64(1 + sort.Search(n, func(j int) bool {
+		return models.TruncatedProductTail(n, j+1, float64(j+1)*math.Log(g), shareElevated) >= thr
+	}))
 }
 
 // testOrgShares scores, for every organisation active on day, how many of

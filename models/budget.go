@@ -47,13 +47,20 @@ func BinomialTailScore(k, n int, p float64) float64 {
 // Q the regularised upper incomplete gamma. It returns −log10 of that
 // tail (0 when no p-value is at or below tau).
 func TruncatedProductScore(ps []float64, tau float64) float64 {
-	n, k, lw := len(ps), 0, 0.0
+	k, lw := 0, 0.0
 	for _, p := range ps {
 		if p <= tau {
 			k++
 			lw += math.Log(math.Max(p, 1e-300))
 		}
 	}
+	return TruncatedProductTail(len(ps), k, lw, tau)
+}
+
+// TruncatedProductTail is TruncatedProductScore of n p-values of which k
+// are at or below tau, with logarithms summing to lw: the score depends on
+// nothing else. It costs a few terms past the binomial mode n·tau, not n.
+func TruncatedProductTail(n, k int, lw, tau float64) float64 {
 	if k == 0 {
 		return 0
 	}
@@ -64,8 +71,8 @@ func TruncatedProductScore(ps []float64, tau float64) float64 {
 		lj, _ := math.Lgamma(float64(j + 1))
 		lr, _ := math.Lgamma(float64(n - j + 1))
 		pmf := math.Exp(lnN - lj - lr + float64(j)*lt + float64(n-j)*l1t)
-		if pmf < 1e-300 && float64(j) > float64(n)*tau {
-			break // past the mode, the rest is smaller still
+		if float64(j) > float64(n)*tau && pmf < 1e-17*tail {
+			break // past the mode: the rest is smaller still, and negligible
 		}
 		tail += pmf * mathext.GammaIncRegComp(float64(j), math.Max(0, float64(j)*lt-lw))
 	}

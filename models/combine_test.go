@@ -74,3 +74,36 @@ func TestTruncatedProductIgnoresMildShifts(t *testing.T) {
 		t.Errorf("combined score %.2f is no more than the best member's Bonferroni score %.2f", sc, best)
 	}
 }
+
+// The score of a vector depends only on n, k and the log-product: the
+// counts form must agree with it, also for a large group, where the sum
+// stops a few terms past the binomial mode.
+func TestTruncatedProductTailMatchesVector(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{5, 200, 5000} {
+		ps := make([]float64, n)
+		for j := range ps {
+			ps[j] = r.Float64()
+		}
+		for j := range max(1, n/10) {
+			ps[j] = 0.01 * r.Float64() // a tenth of the group elevated
+		}
+		k, lw := 0, 0.0
+		for _, p := range ps {
+			if p <= 0.05 {
+				k++
+				lw += math.Log(p)
+			}
+		}
+		v, c := TruncatedProductScore(ps, 0.05), TruncatedProductTail(n, k, lw, 0.05)
+		if v != c || v <= 0 {
+			t.Errorf("n=%d: vector score %g, counts score %g", n, v, c)
+		}
+	}
+}
+
+func BenchmarkTruncatedProductTail10k(b *testing.B) {
+	for range b.N {
+		TruncatedProductTail(10_000, 900, 900*math.Log(0.01), 0.05)
+	}
+}
