@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -26,5 +27,62 @@ func TestSteadyServiceWeekendLearnedFast(t *testing.T) {
 	r := replay(t, cfg, s.sorted(), "svc-batch", 0)
 	for _, a := range alertsFor(r, "svc-batch") {
 		t.Errorf("false alert: %s %.1f %s", a.Detector, a.Score, a.Explanation)
+	}
+}
+
+// nightly adds a service pulling about total records in pages of 500 at
+// hour:minute every night of days [0, days), weekends and holidays too.
+func nightly(s *stream, name, org string, hour, minute, days int, total int64) {
+	for d := range days {
+		at := day(d).Add(time.Duration(hour)*time.Hour + time.Duration(minute+s.rng.IntN(5))*time.Minute)
+		n := total/500 + s.rng.Int64N(3)
+		for j := range n {
+			s.add(at.Add(time.Duration(2*j)*time.Second), name, org, "service", 500)
+		}
+	}
+}
+
+// Services of one group pulling at different hours of the night: each
+// one's own hour must win over the group's within a few weekends, though
+// weekends are few (the group's profile is a poor prior here), and a pull
+// delivering its hour's share in the hour's first minutes must not fire
+// the day's early test.
+func TestNightlyPullsAtTheirOwnHours(t *testing.T) {
+	s := newStream(5)
+	s.office(org, 60, 42, 150)
+	for k := range 8 {
+		nightly(s, "svc-"+string(rune('a'+k)), "dsi", 4, 5*k, 42, 20_000)
+	}
+	nightly(s, "svc-early", "dsi", 1, 1, 42, 20_000)
+	r := replay(t, DefaultConfig(), s.sorted(), "svc-early", 0)
+	for _, a := range r.out.Alerts {
+		if strings.HasPrefix(a.Entity, "svc-") || a.Entity == "dsi" {
+			t.Errorf("false alert: %s %s %.1f %s", a.Entity, a.Detector, a.Score, a.Explanation)
+		}
+	}
+}
+
+// A bulk extraction over four working days opens an incident; its days
+// are reported there, and must not also add up into a CUSUM alarm once the
+// account is back to normal.
+func TestNoCusumAlarmAfterAnIncident(t *testing.T) {
+	s := newStream(9)
+	s.office(org, 30, 42, 150)
+	s.advisor("victim", org, 0, 42, 150, nil)
+	for d := 22; d < 26; d++ { // Tuesday to Friday
+		at := day(d).Add(10 * time.Hour)
+		for j := range 200 {
+			s.add(at.Add(time.Duration(3*j)*time.Second), "victim", org, "advisor", 400)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "victim", day(22).UnixMilli())
+	mine := alertsFor(r, "victim")
+	if len(mine) == 0 {
+		t.Fatal("the extraction did not alert")
+	}
+	for _, a := range mine {
+		if a.Detector == DetCusumDay {
+			t.Errorf("CUSUM alarm after the incident: %s", a.Explanation)
+		}
 	}
 }

@@ -614,8 +614,11 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		// worth of records arriving early can fire before the hour ends.
 		nb.Phi = math.Max(nb.Phi, full)
 	} else {
+		// The day so far is exposed through the whole current hour:
+		// sessions, not requests, arrive at random times, and a nightly
+		// pull delivers its hour's share in its first minutes.
 		nb = e.Base.DayNB(w.Type, p, &d.prm)
-		nb.Mu = math.Max(cm*nb.Mu*e.Base.CumShape(w.Type, hr, frac, p, &d.prm), nbh.Mu)
+		nb.Mu = math.Max(cm*nb.Mu*e.Base.CumShape(w.Type, hr, 1, p, &d.prm), nbh.Mu)
 	}
 	yEff := d.clump(e, &nb, w.Y, w.ReqMax)
 	nbN := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
@@ -906,7 +909,11 @@ func (d *Detector) closeDay(i int32) {
 	// shrunk towards the peers, whose bias for an entity far from its
 	// peers (a service account among advisors) the parameter uncertainty
 	// does not cover, and a few days of it would add up to an alarm.
-	if e.Base.LongE >= 7 {
+	// A day in an open incident is already reported: its excess must not
+	// also accumulate into a CUSUM alarm days after the incident ended.
+	if w.Alerted || e.Incident >= 0 {
+		e.Base.Cusum.Reset()
+	} else if e.Base.LongE >= 7 {
 		e.Base.Cusum.Update(z, d.cfg.CusumK)
 	}
 	cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK)

@@ -73,7 +73,14 @@
 //
 //	level    = (Σ_h H[work][h] + K_L·peerLevel) / (N[work] + K_L)      K_L = 3
 //	reqLevel = (RH[work] + K_L·peerReqLevel) / (N[work] + K_L)
-//	S(t,h) = w·own(h) + (1−w)·peer(t,h),  w = N/(N+K_S), K_S = 10,
+//	S(t,h) = w·own(h) + (1−w)·peer(t,h),  w = N/(N+K_S), K_S = 10; on
+//	         non-working days w = max(N/(N+K_S), m/(m+3·K_S)) with m =
+//	         N·(day volume/φ) the clumps those days arrived in: days off
+//	         come two a week, and a service pulling 20,000 records in
+//	         pages of 500 at 01:00, in a group pulling at 04:00, fired
+//	         every weekend for five weeks (an independent generator: 17
+//	         false entity-days of 32); working days keep the day count
+//	         (an advisor's sessions within a day are not independent),
 //	         then mixed with a uniform floor of 0.2% of the day per hour,
 //	         then S'(h) = max(S(h−1), S(h), S(h+1)): one hour of timing
 //	         jitter, so a routine crossing an hour boundary is expected
@@ -156,7 +163,8 @@
 // At fraction f of an hour, counted from the account's first event in it
 // (an idle start is not exposure), the records so far follow the same NB
 // with exposure μ·max(f, MinFraction); a day uses the cumulative profile (of the
-// jittered shapes, capped at 1). An open hour is clumped by at least the
+// jittered shapes, capped at 1) through the end of the current hour, for
+// the reason below: a nightly pull delivers its hour's share in minutes. An open hour is clumped by at least the
 // hour's full expectation μ (φ_early = max(φ, μ)): sessions, not requests,
 // arrive at random times, and a routine export delivers an hour's volume
 // in minutes; only several hours' worth arriving early fires before the
@@ -192,7 +200,10 @@
 //
 //	ARL0(S) ≈ (exp(2k(S+1.166)) − 1 − 2k(S+1.166)) / (2k²)
 //
-// so it compares with the window scores; S resets after an alarm.
+// so it compares with the window scores; S resets after an alarm, and on
+// any day the entity's day alerted or an incident of it is open: those
+// days are reported already, and four of them otherwise added up to a
+// CUSUM alarm on the first quiet day after a bulk extraction.
 //
 // # 6. Alert budget (budget.go, detector)
 //

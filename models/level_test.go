@@ -241,3 +241,40 @@ func TestPeerOpenDayDoesNotRaiseItsLevel(t *testing.T) {
 		t.Errorf("Level once the day is counted = %g, want above %g", got, lvl)
 	}
 }
+
+// A service pulling 20,000 records in pages of 500 at 01:00 every night,
+// in a group whose other members pull at 04:00: after two weekends its
+// own non-working-day profile must carry its 01:00 hour (about 40 pages a
+// night are strong evidence), where ten days of prior weight kept the
+// group's 04:00 until the fifth weekend. Its working days, whose days
+// accrue five times faster, keep the day-count weight.
+func TestDayOffShapeTrustsManyClumps(t *testing.T) {
+	prm := DefaultParams()
+	c := NewCalendar(time.UTC, false, nil)
+	var p Peer
+	for range 10 { // the group: pulls at 04:00 every day
+		p.LearnHour(DayOff, 4, 20_000)
+		p.LearnHour(DayWork, 4, 20_000)
+	}
+	p.CatchUp(DayIndex(2024, 3, 18), c, &prm)
+	var b Baseline
+	b.LearnRequests(400, 400*500, 400*500*500, 500) // pages of 500: φ = 500
+	for d := DayIndex(2024, 3, 4); d < DayIndex(2024, 3, 18); d++ {
+		b.CatchUp(d-1, c, &prm, false)
+		b.LearnHour(c.Type(d), 1, 20_000)
+		b.CatchUp(d, c, &prm, true)
+	}
+	off := b.Shape(DayOff, 1, &p, &prm)
+	if off < 0.6 {
+		t.Errorf("after two weekends the 01:00 share of a day off is %.2f, want ≥ 0.6", off)
+	}
+	w := float64(b.N[1]) / (float64(b.N[1]) + prm.KShape)
+	if old := w + (1-w)*p.Shape(DayOff, 1); off <= old+0.1 {
+		t.Errorf("day-off share %.2f is no better than the day-count weighting's %.2f", off, old)
+	}
+	work := b.Shape(DayWork, 1, &p, &prm)
+	wn := float64(b.N[0]) / (float64(b.N[0]) + prm.KShape)
+	if want := (1-24*prm.ShapeFloor)*(wn+(1-wn)*p.Shape(DayWork, 1)) + prm.ShapeFloor; math.Abs(work-want) > 0.02 {
+		t.Errorf("working-day 01:00 share %.3f, want the day-count weighting's %.3f", work, want)
+	}
+}
