@@ -26,6 +26,7 @@ const (
 	brHour = iota
 	brDay
 	brDistinct
+	brCusum
 	numBreadth
 )
 
@@ -101,4 +102,46 @@ func (d *Detector) excused(i int32, f int, start int64, sc float64) bool {
 		return false
 	}
 	return d.commonCause(i, f, d.clock.At(start).Day, sc)
+}
+
+// pendingAlert is a closed window's test that reached its threshold,
+// waiting for the other windows closing in the same step: a common cause
+// shows in all of them at once, and the first accounts in index order must
+// not alert for lack of the others' scores.
+type pendingAlert struct {
+	i                    int32
+	fam                  int
+	det, res             string
+	start, end           int64
+	obs, exp, thr, score float64
+	win                  int // index of the window's row in d.out.Windows, -1 none
+}
+
+// closeAlert raises a closed window's alert: an organisation's at once, an
+// account's once the step's windows are all scored (flushPending).
+func (d *Detector) closeAlert(a pendingAlert) {
+	if d.ents[a.i].Kind != kindAccount {
+		d.alert(a.i, a.det, a.res, a.start, a.end, a.end, a.obs, a.exp, a.thr, a.score)
+		return
+	}
+	d.pending = append(d.pending, a)
+}
+
+// flushPending raises the pending alerts that breadth does not excuse, in
+// the order their windows closed. An excused window's row says it did
+// not alert; an excused CUSUM keeps its sum.
+func (d *Detector) flushPending() {
+	for _, a := range d.pending {
+		if d.excused(a.i, a.fam, a.start, a.score) {
+			if a.win >= 0 && a.win < len(d.out.Windows) {
+				d.out.Windows[a.win].Alerted = false
+			}
+			continue
+		}
+		d.alert(a.i, a.det, a.res, a.start, a.end, a.end, a.obs, a.exp, a.thr, a.score)
+		if a.fam == brCusum {
+			d.ents[a.i].Base.Cusum.Reset()
+		}
+	}
+	d.pending = d.pending[:0]
 }

@@ -93,3 +93,32 @@ func TestBreadthCountsOtherOrganisationsOnly(t *testing.T) {
 		})
 	}
 }
+
+// A common cause lasting days (a quarter-end: every manager at 2.5x for
+// four days, no role field) adds up in CUSUM as a slow leak would, in
+// every manager at once; breadth excuses all but the first few.
+func TestQuarterEndWithoutRolesIsExcusedInCusum(t *testing.T) {
+	s := newStream(11)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	managers(s, 24, func(m, d int) float64 {
+		if d >= 29 && d < 33 {
+			return 2.5
+		}
+		return 1
+	})
+	for k := range s.evs {
+		s.evs[k].Role = ""
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	n := 0
+	for _, a := range r.out.Alerts {
+		if strings.HasPrefix(a.Entity, "mgr-") && a.Detector == DetCusumDay {
+			n++
+		}
+	}
+	t.Logf("%d CUSUM alarms among 24 managers, %d tests excused", n, r.stats.Excused)
+	if n > 2*breadthMin {
+		t.Errorf("%d CUSUM alarms among 24 managers on a common quarter-end, want at most %d", n, 2*breadthMin)
+	}
+}

@@ -158,8 +158,11 @@ type Detector struct {
 	// shareCtx is the organisation share test being alerted, for its
 	// explanation.
 	shareCtx shareCtx
-	// breadth remembers the day's high-scoring accounts (common causes).
+	// breadth remembers the day's high-scoring accounts (common causes);
+	// pending holds the alerts of windows closed in the current step,
+	// decided once every window of the step has been scored.
 	breadth breadth
+	pending []pendingAlert
 	keyBuf  []byte
 
 	firstTS, maxTS int64
@@ -462,6 +465,7 @@ func (d *Detector) place(i int32, s *models.Slot) int {
 	if e.Hour.End != 0 && s.HourStart >= e.Hour.End {
 		d.closeHour(i)
 	}
+	d.flushPending()
 	e = &d.ents[i]
 	if e.Day.End == 0 {
 		if s.DayEnd <= d.closedTo {
@@ -715,6 +719,7 @@ func (d *Detector) closeUpTo(wm int64) {
 		}
 	}
 	d.open = kept
+	d.flushPending()
 	if s := d.clock.At(wm); s.Day != d.peerDay {
 		d.newDay(s.Day)
 	}
@@ -761,11 +766,12 @@ func (d *Detector) closeHour(i int32) {
 	}
 	thrY := nb.Threshold(d.threshold) + y - yEff
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
-	if !h.Alerted && sc >= d.threshold && armed && !d.excused(i, brHour, h.Start, sc) {
-		h.Alerted = true
-		d.alert(i, DetVolumeHour, "hour", h.Start, h.End, h.End, y, nb.Mu, thrY, sc)
-	}
 	d.noteAt(i, brHour, h.Start, sc)
+	if !h.Alerted && sc >= d.threshold && armed {
+		h.Alerted = true
+		d.closeAlert(pendingAlert{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
+			obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)})
+	}
 	d.window(e, "hour", &h, nb.Mu, thrY, sc, 0)
 	// Learning is winsorised at the 1% quantile (score winsorScore), not
 	// at the alert threshold: a night hour expecting half a record has a
@@ -848,15 +854,16 @@ func (d *Detector) closeDay(i int32) {
 	if e.Kind == kindAccount && e.Org >= 0 {
 		d.countShare(e.Org, &w, sc)
 	}
-	if !w.Alerted && sc >= d.thr[famDay] && armed && !d.excused(i, brDay, w.Start, sc) {
+	d.noteAt(i, brDay, w.Start, sc)
+	if !w.Alerted && sc >= d.thr[famDay] && armed {
 		w.Alerted = true
-		d.alert(i, DetVolumeDay, "day", w.Start, w.End, w.End, y, nb.Mu, thrY, sc)
+		d.closeAlert(pendingAlert{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
+			obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)})
 	}
 	var distinct uint64
 	if sk != nil {
 		distinct = sk.Estimate()
 	}
-	d.noteAt(i, brDay, w.Start, sc)
 	d.window(e, "day", &w, nb.Mu, thrY, sc, distinct)
 	if e.Kind == kindAccount && (sk != nil || e.Base.DistN > 0) {
 		d.testDistinct(i, p, &w, float64(distinct), cmN, armed)
@@ -920,9 +927,10 @@ func (d *Detector) closeDay(i int32) {
 	if d.trace != nil && e.Base.LongE >= 7 {
 		d.trace(DetCusumDay, i, w.Start, cs)
 	}
+	d.noteAt(i, brCusum, w.Start, cs)
 	if cs >= d.thr[famCusum] && armed && !w.Alerted {
-		d.alert(i, DetCusumDay, "day", w.Start, w.End, w.End, y, longMu, nb.Threshold(d.thr[famDay]), cs)
-		e.Base.Cusum.Reset()
+		d.closeAlert(pendingAlert{i: i, fam: brCusum, det: DetCusumDay, res: "day", start: w.Start, end: w.End,
+			obs: y, exp: longMu, thr: nb.Threshold(d.thr[famDay]), score: cs, win: -1})
 	}
 	e.Base.CatchUp(w.Num, d.clock.Cal, &d.prm, true)
 	for _, pi := range e.Peers {
@@ -954,8 +962,9 @@ func (d *Detector) testDistinct(i int32, p *models.Peer, w *win, n, cm float64, 
 			d.trace(DetDistinct, i, w.Start, sc)
 		}
 		d.noteAt(i, brDistinct, w.Start, sc)
-		if armed && sc >= d.thr[famDistinct] && !w.Alerted && !d.excused(i, brDistinct, w.Start, sc) {
-			d.alert(i, DetDistinct, "day", w.Start, w.End, w.End, n, dnb.Mu, dnb.Threshold(d.thr[famDistinct]), sc)
+		if armed && sc >= d.thr[famDistinct] && !w.Alerted {
+			d.closeAlert(pendingAlert{i: i, fam: brDistinct, det: DetDistinct, res: "day", start: w.Start, end: w.End,
+				obs: n, exp: dnb.Mu, thr: dnb.Threshold(d.thr[famDistinct]), score: sc, win: -1})
 		}
 		if armed && sc >= winsorScore {
 			learn = math.Min(n, dnb.Threshold(winsorScore))
