@@ -575,7 +575,8 @@ func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 }
 
 // Shape is the expected share of a type-t day's records in hour h: the
-// entity's own profile blended with the group's (weight N/(N+KShape)), mixed
+// entity's own profile blended with the group's (weight N/(N+KShape), or
+// by clumps on non-working days: rawShape), mixed
 // with a uniform floor, then widened by one hour of timing jitter: the
 // largest of the shares of hours h-1, h and h+1. A routine that starts at
 // 01:55 one night and 02:05 the next moves its whole volume across an hour
@@ -594,16 +595,18 @@ func (b *Baseline) rawShape(t DayType, h int, p *Peer, prm *Params) float64 {
 	s := p.Shape(t, h)
 	if tot := b.rowSum(r); tot > 0 {
 		// The own profile weighs its days against KShape days of the
-		// group's, or, when its days hold many clumps (sessions, pages:
-		// about day volume / φ a day), its clumps against KShape days of
-		// shapeClumps clumps: a service pulling 20,000 records in pages
-		// of 500 at 01:00 every night is believed within a few nights,
-		// where ten days of a group whose services pull at other hours
-		// made every night look like a surge.
+		// group's. Non-working days come two a week, so there it may
+		// instead weigh its clumps (sessions, pages: the row's records
+		// over φ) against KShape days of shapeClumps clumps: a service
+		// pulling 20,000 records in pages of 500 at 01:00 every night is
+		// believed within a few nights, where ten days of a group whose
+		// services pull at other hours made five weeks of weekends look
+		// like surges. Working days keep the day count: an advisor's
+		// sessions within a day are not independent.
 		n := float64(b.N[r])
 		w := n / (n + prm.KShape)
 		if r == 1 {
-			clumps := n * tot / math.Max(n, 1) / b.Phi(p, prm)
+			clumps := tot / b.Phi(p, prm) * math.Min(n, 1)
 			w = math.Max(w, clumps/(clumps+prm.KShape*shapeClumps))
 		}
 		s = w*float64(b.H[r][h])/tot + (1-w)*s
