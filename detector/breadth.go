@@ -121,10 +121,18 @@ type pendingAlert struct {
 // account's once the step's windows are all scored (flushPending).
 func (d *Detector) closeAlert(a pendingAlert) {
 	if d.ents[a.i].Kind != kindAccount {
-		d.alert(a.i, a.det, a.res, a.start, a.end, a.end, a.obs, a.exp, a.thr, a.score)
+		d.raise(a)
 		return
 	}
 	d.pending = append(d.pending, a)
+}
+
+// raise emits a closed window's alert; a CUSUM alarm restarts its sum.
+func (d *Detector) raise(a pendingAlert) {
+	d.alert(a.i, a.det, a.res, a.start, a.end, a.end, a.obs, a.exp, a.thr, a.score)
+	if a.fam == brCusum {
+		d.ents[a.i].Base.Cusum.Reset()
+	}
 }
 
 // flushPending raises the pending alerts that breadth does not excuse, in
@@ -138,10 +146,7 @@ func (d *Detector) flushPending() {
 			}
 			continue
 		}
-		d.alert(a.i, a.det, a.res, a.start, a.end, a.end, a.obs, a.exp, a.thr, a.score)
-		if a.fam == brCusum {
-			d.ents[a.i].Base.Cusum.Reset()
-		}
+		d.raise(a)
 	}
 	d.pending = d.pending[:0]
 }

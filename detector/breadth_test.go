@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigie/vigie/ingest"
 )
 
 // alertedAccounts counts the distinct accounts with prefix that alerted on
@@ -120,5 +122,28 @@ func TestQuarterEndWithoutRolesIsExcusedInCusum(t *testing.T) {
 	t.Logf("%d CUSUM alarms among 24 managers, %d tests excused", n, r.stats.Excused)
 	if n > 2*breadthMin {
 		t.Errorf("%d CUSUM alarms among 24 managers on a common quarter-end, want at most %d", n, 2*breadthMin)
+	}
+}
+
+// A CUSUM alarm restarts the sum whichever kind of entity raised it: an
+// organisation's alerts are not deferred, and must not skip the reset.
+func TestCusumAlarmResetsItsSum(t *testing.T) {
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := ingest.Event{TS: day(0).UnixMilli(), Account: "a", Org: "o", Records: 1}
+	d.Observe(&ev)
+	for _, kind := range []uint8{kindOrg, kindAccount} {
+		i, ok := d.lookup(kind, map[uint8]string{kindOrg: "o", kindAccount: "a"}[kind])
+		if !ok {
+			t.Fatalf("entity of kind %d not tracked", kind)
+		}
+		d.ents[i].Base.Cusum.S = 9
+		d.closeAlert(pendingAlert{i: i, fam: brCusum, det: DetCusumDay, res: "day", score: 9, win: -1})
+		d.flushPending()
+		if s := d.ents[i].Base.Cusum.S; s != 0 {
+			t.Errorf("entity kind %d: CUSUM sum %v after its alarm, want 0", kind, s)
+		}
 	}
 }
