@@ -43,13 +43,16 @@ type breadth struct {
 	Accs map[int32]breadthEntry
 }
 
-// noteScore remembers account i's score sc in family f on local day day.
-func (d *Detector) noteScore(i int32, f int, day int32, sc float64) {
+// noteAt remembers account i's score sc in family f for the local day of
+// the window starting at start. Every test notes its score, alerting or
+// not, before anything is excused against the day's notes.
+func (d *Detector) noteAt(i int32, f int, start int64, sc float64) {
 	// Warm-up scores come from baselines still forming: they would
 	// excuse the first armed hours' alerts.
 	if sc < breadthFloor || d.ents[i].Kind != kindAccount || d.maxTS-d.firstTS < d.cfg.Warmup.Milliseconds() {
 		return
 	}
+	day := d.clock.At(start).Day
 	b := &d.breadth
 	switch {
 	case day < b.Day:
@@ -65,13 +68,12 @@ func (d *Detector) noteScore(i int32, f int, day int32, sc float64) {
 	b.Accs[i] = en
 }
 
-// commonCause notes account i's score sc in family f on local day day and
-// reports whether at least breadthMin accounts of other organisations (of
-// any, when i has none) already scored sc − breadthMargin or more in that
-// family that day.
-func (d *Detector) commonCause(i int32, f int, day int32, sc float64) bool {
-	d.noteScore(i, f, day, sc)
-	if d.ents[i].Kind != kindAccount || d.breadth.Day != day {
+// excused reports whether account i's test of family f, scoring sc in the
+// window starting at start, reached its threshold on a common cause: at
+// least breadthMin accounts of other organisations (of any, when i has
+// none) scored sc − breadthMargin or more in that family that day.
+func (d *Detector) excused(i int32, f int, start int64, sc float64) bool {
+	if d.ents[i].Kind != kindAccount || d.breadth.Day != d.clock.At(start).Day {
 		return false
 	}
 	org, n := d.ents[i].Org, 0
@@ -85,23 +87,6 @@ func (d *Detector) commonCause(i int32, f int, day int32, sc float64) bool {
 		}
 	}
 	return false
-}
-
-// noteAt remembers account i's score sc in family f for the local day of
-// the window starting at start.
-func (d *Detector) noteAt(i int32, f int, start int64, sc float64) {
-	if sc >= breadthFloor && d.ents[i].Kind == kindAccount {
-		d.noteScore(i, f, d.clock.At(start).Day, sc)
-	}
-}
-
-// excused reports whether account i's test of family f, scoring sc in the
-// window starting at start, reached its threshold on a common cause.
-func (d *Detector) excused(i int32, f int, start int64, sc float64) bool {
-	if d.ents[i].Kind != kindAccount {
-		return false
-	}
-	return d.commonCause(i, f, d.clock.At(start).Day, sc)
 }
 
 // pendingAlert is a closed window's test that reached its threshold,
