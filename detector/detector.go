@@ -155,9 +155,6 @@ type Detector struct {
 	// being closed (all organisations), shareHist its decayed history:
 	// the reference that turns a member's score into an empirical rank.
 	shareDay, shareHist scoreHist
-	// shareCtx is the organisation share test being alerted, for its
-	// explanation.
-	shareCtx shareCtx
 	// breadth remembers the day's high-scoring accounts (common causes);
 	// pending holds the alerts of windows closed in the current step,
 	// decided once every window of the step has been scored.

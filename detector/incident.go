@@ -222,8 +222,9 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 		fmt.Fprintf(&b, "%s retrieved %s records in a single request at %s on %s, %s times its largest request so far (%s)",
 			who, num(obs), en.Format("15:04"), st.Format("Mon 2 Jan"), num(obs/math.Max(exp, 1)), num(exp))
 	case DetOrgShare:
+		// exp is shareElevated × the organisation's active accounts.
 		fmt.Fprintf(&b, "%s had %s of its %d active accounts elevated at once on %s, each at a day volume reached by fewer than 1 account in %s across organisations, where %s were expected",
-			who, num(obs), d.shareCtx.N, st.Format("Mon 2 Jan"), num(1/shareElevated), num(exp))
+			who, num(obs), int(math.Round(exp/shareElevated)), st.Format("Mon 2 Jan"), num(1/shareElevated), num(exp))
 	case DetDistinct:
 		fmt.Fprintf(&b, "%s accessed the records of %s distinct people on %s, %sx the %s expected for that day",
 			who, num(obs), st.Format("Mon 2 Jan"), num(obs/math.Max(exp, 1e-3)), num(exp))

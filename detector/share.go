@@ -75,10 +75,6 @@ type orgShare struct {
 	Scores     []float64
 }
 
-// shareCtx is what an organisation share alert's explanation needs beyond
-// observed and expected: the organisation's active accounts.
-type shareCtx struct{ N int }
-
 // countShare adds one closed active account day (score sc) to its
 // organisation's share test and to the day's cross-section.
 func (d *Detector) countShare(org int32, w *win, sc float64) {
@@ -172,9 +168,7 @@ func (d *Detector) testOrgShares(day int32) {
 			continue
 		}
 		n := len(s.Scores)
-		d.shareCtx = shareCtx{N: n}
 		d.alert(o, DetOrgShare, "day", s.Start, s.End, s.End, float64(k), shareElevated*float64(n), shareThreshold(n, g, d.thr[famOrgShare]), sc)
-		d.shareCtx = shareCtx{}
 	}
 	// The history learns armed days only: warm-up scores come from
 	// baselines still being formed, and their heavy tail would make
