@@ -613,7 +613,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		// volume within minutes. The partial count is therefore clumped by
 		// at least the hour's full expectation, so only several hours'
 		// worth of records arriving early can fire before the hour ends.
-		nb.Phi = math.Max(nb.Phi, full)
+		nb.Phi = math.Max(nb.Phi, math.Max(full, e.Base.SessionPhi(p, &d.prm)))
 	} else {
 		// The day so far is exposed through the whole current hour:
 		// sessions, not requests, arrive at random times, and a nightly
@@ -787,6 +787,7 @@ func (d *Detector) closeHour(i int32) {
 	}
 	e.Base.LearnHour(h.Type, int(h.Hour), learn)
 	e.Base.LearnHourCount(h.Type, learnN)
+	e.Base.LearnSession(learn)
 	if e.Day.End != 0 {
 		d.commonPeer(e).LearnCommon(e.Day.Num, h.Y, mu0, float64(h.Events), muN0)
 	}
@@ -800,6 +801,7 @@ func (d *Detector) closeHour(i int32) {
 		pp := &d.peers[pi]
 		pp.LearnHour(h.Type, int(h.Hour), learn)
 		pp.LearnHourCount(h.Type, learnN)
+		pp.LearnSession(learn)
 		if !h.Alerted && !h.ReqFired {
 			pp.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2))
 		}

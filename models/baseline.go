@@ -16,8 +16,9 @@ type Params struct {
 	// KLevel, KShape, KDay and KC2 are the prior weights, in days, of the peer
 	// group's level, hourly shape, day-type factor and rate variability.
 	KLevel, KShape, KDay, KC2 float64
-	// KPhi is the prior weight of the peer group's dispersion, in requests.
-	KPhi float64
+	// KPhi is the prior weight of the peer group's dispersion, in requests;
+	// KSession that of its session size, in active hours.
+	KPhi, KSession float64
 	// ShapeFloor is the smallest share of a day's records expected in any
 	// hour, so that a never-seen hour is improbable but not impossible.
 	ShapeFloor float64
@@ -37,6 +38,7 @@ func DefaultParams() Params {
 		KDay:             10,
 		KC2:              10,
 		KPhi:             20,
+		KSession:         10,
 		ShapeFloor:       0.002,
 		C2Min:            0.05,
 		C2Max:            4,
@@ -93,6 +95,9 @@ type Peer struct {
 	RC2S, RC2N float64
 	// HourN and HourN2 are decayed Σn and Σn² of requests per active hour.
 	HourN, HourN2 float64
+	// SessN, SessS and SessS2 are the members' decayed active hours and Σy,
+	// Σy² of their records: the size of a session (SessionPhi).
+	SessN, SessS, SessS2 float64
 	// DistS and DistN are the members' decayed distinct subjects per day
 	// and the number of such member-days.
 	DistS, DistN float64
@@ -269,6 +274,9 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 		p.RC2N *= f
 		p.HourN *= f
 		p.HourN2 *= f
+		p.SessN *= f
+		p.SessS *= f
+		p.SessS2 *= f
 		p.DistS *= f
 		p.DistN *= f
 		p.Days[c.Type(d)]++
@@ -380,6 +388,30 @@ func (p *Peer) LearnHourRequests(n float64) {
 	p.HourN2 += n * n
 }
 
+// LearnSession adds the (capped) records y of a member's active hour.
+func (p *Peer) LearnSession(y float64) {
+	p.SessN++
+	p.SessS += y
+	p.SessS2 += y * y
+}
+
+// SessionPhi is the group's E[y²]/E[y] of records per active hour (1 when
+// unknown).
+func (p *Peer) SessionPhi() float64 {
+	if p.SessS <= 0 {
+		return 1
+	}
+	return math.Max(1, p.SessS2/p.SessS)
+}
+
+// meanSession is the group's mean records per active hour (1 when unknown).
+func (p *Peer) meanSession() float64 {
+	if p.SessN <= 0 {
+		return 1
+	}
+	return math.Max(1, p.SessS/p.SessN)
+}
+
 // Phi is the group's dispersion E[r²]/E[r] (1 when unknown).
 func (p *Peer) Phi() float64 {
 	if p.ReqS <= 0 {
@@ -426,6 +458,9 @@ type Baseline struct {
 	// ReqN, ReqS, ReqS2 are decayed request count, Σr, Σr²; ReqMax the
 	// largest request of a window that did not alert.
 	ReqN, ReqS, ReqS2, ReqMax float32
+	// SessS and SessS2 are decayed Σy and Σy² of the records y of active
+	// hours (capped as the profile's are): the size of a session.
+	SessS, SessS2 float32
 	// C2S/C2N accumulate the day-level variability estimate of records,
 	// RC2S/RC2N that of the number of requests.
 	C2S, C2N, RC2S, RC2N float32
@@ -479,6 +514,8 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params, active bool) {
 	b.ReqN *= f
 	b.ReqS *= f
 	b.ReqS2 *= f
+	b.SessS *= f
+	b.SessS2 *= f
 	b.C2S *= f
 	b.C2N *= f
 	b.RC2S *= f
@@ -631,6 +668,22 @@ func (b *Baseline) CumShape(t DayType, h int, frac float64, p *Peer, prm *Params
 func (b *Baseline) Phi(p *Peer, prm *Params) float64 {
 	w := prm.KPhi * p.MeanRequest()
 	return math.Max(1, (float64(b.ReqS2)+w*p.Phi())/(float64(b.ReqS)+w))
+}
+
+// SessionPhi is the entity's E[y²]/E[y] of records per active hour, shrunk
+// towards the group's with KSession pseudo-hours of the group's mean size:
+// the clump of an hour's records when they come in sessions (an analyst's
+// burst of exports, a script's run) rather than as independent requests.
+func (b *Baseline) SessionPhi(p *Peer, prm *Params) float64 {
+	w := prm.KSession * p.meanSession()
+	return math.Max(1, (float64(b.SessS2)+w*p.SessionPhi())/(float64(b.SessS)+w))
+}
+
+// LearnSession folds the (capped) records y of an active hour into the
+// session size.
+func (b *Baseline) LearnSession(y float64) {
+	b.SessS += float32(y)
+	b.SessS2 += float32(y * y)
 }
 
 // MeanRequest is the entity's mean records per request, shrunk towards the

@@ -278,3 +278,25 @@ func TestDayOffShapeTrustsManyClumps(t *testing.T) {
 		t.Errorf("working-day 01:00 share %.3f, want the day-count weighting's %.3f", work, want)
 	}
 }
+
+// The session size starts at the group's and becomes the entity's own
+// E[y²]/E[y] of its active hours as they accumulate.
+func TestSessionPhiShrinksTowardsTheGroup(t *testing.T) {
+	prm := DefaultParams()
+	var p Peer
+	for range 100 {
+		p.LearnSession(100)
+	}
+	var b Baseline
+	if got := b.SessionPhi(&p, &prm); math.Abs(got-100) > 1e-9 {
+		t.Fatalf("no history: session size %.1f, want the group's 100", got)
+	}
+	for range 200 {
+		b.LearnSession(1000)
+		b.LearnSession(9000)
+	}
+	// Own E[y²]/E[y] = (1000² + 9000²)/10000 = 8200.
+	if got := b.SessionPhi(&p, &prm); got < 8000 || got > 8200 {
+		t.Fatalf("long history: session size %.1f, want near the entity's 8,200", got)
+	}
+}
