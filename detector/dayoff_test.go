@@ -86,31 +86,3 @@ func TestNoCusumAlarmAfterAnIncident(t *testing.T) {
 		}
 	}
 }
-
-// Analysts whose whole day's work comes in one burst of exports at a
-// random office hour: a few minutes of 300–2,500-record exports, the
-// hour's volume ten times what the hour expects on average. The unit of
-// arrival is the session, so a burst the size of their usual sessions is
-// ordinary even at an hour they seldom use.
-func TestBurstSessionsAreOrdinary(t *testing.T) {
-	s := newStream(11)
-	s.office(org, 30, 42, 150)
-	for k := range 20 {
-		name := "analyst-" + string(rune('a'+k))
-		for d := range 42 {
-			if wd := day(d).Weekday(); wd == time.Saturday || wd == time.Sunday {
-				continue
-			}
-			at := day(d).Add(time.Duration(9+s.rng.IntN(8))*time.Hour + time.Duration(s.rng.IntN(3000))*time.Second)
-			for j := range 3 + s.rng.IntN(6) {
-				s.add(at.Add(time.Duration(20*j)*time.Second), name, "etudes", "analyst", 300+s.rng.Int64N(2200))
-			}
-		}
-	}
-	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
-	for _, a := range r.out.Alerts {
-		if strings.HasPrefix(a.Entity, "analyst-") {
-			t.Errorf("false alert: %s %s %.1f %s", a.Entity, a.Detector, a.Score, a.Explanation)
-		}
-	}
-}

@@ -838,17 +838,17 @@ func (d *Detector) closeDay(i int32) {
 	nb.Mu *= cm
 	y := e.scored(&w)
 	yEff := d.clump(e, &nb, y, w.ReqMax)
-	sc := nb.Score(yEff)
+	sc := heavyScore(nb, yEff)
 	// The day's number of requests is scored for organisations too: their
 	// records are dominated by a few services' exports, while many
 	// advisors each moderately elevated move the organisation's requests.
 	rnb := e.Base.DayRequestsNB(w.Type, p, &d.prm)
 	rnb.Mu *= cmN
-	sc = math.Max(sc, rnb.Score(float64(w.Events)))
+	sc = math.Max(sc, heavyScore(rnb, float64(w.Events)))
 	if d.trace != nil {
 		d.trace(DetVolumeDay, i, w.Start, sc)
 	}
-	thrY := nb.Threshold(d.thr[famDay]) + y - yEff
+	thrY := heavyThreshold(nb, d.thr[famDay]) + y - yEff
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	if e.Kind == kindAccount && e.Org >= 0 {
 		d.countShare(e.Org, &w, sc)
@@ -944,6 +944,19 @@ func (d *Detector) closeDay(i int32) {
 			}
 		}
 	}
+}
+
+// heavyScore scores a whole day's count y by the lesser of nb's score and
+// that of the lognormal with the same mean and variance: day-to-day
+// activity varies by factors, whose tail a Gamma mixing understates
+// (models/doc.go §1).
+func heavyScore(nb models.NB, y float64) float64 {
+	return math.Min(nb.Score(y), nb.LogNormalScore(y))
+}
+
+// heavyThreshold is the count at which heavyScore reaches score.
+func heavyThreshold(nb models.NB, score float64) float64 {
+	return math.Max(nb.Threshold(score), nb.LogNormalThreshold(score))
 }
 
 // testDistinct scores the number of distinct subjects (people) account i

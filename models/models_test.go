@@ -243,3 +243,32 @@ func TestBinomialTailScore(t *testing.T) {
 		})
 	}
 }
+
+// The lognormal companion has the NB's mean and variance, a hand-checked
+// tail, a threshold that inverts its score, and the heavier tail far out.
+func TestLogNormalScore(t *testing.T) {
+	d := NB{Mu: 300, Phi: 1, C2: 0.13}
+	// s² = ln(1 + 1/300 + 0.13), m = ln 300 − s²/2; at y = 4μ,
+	// z = (ln 4 + s²/2)/s = 4.10, P(Z ≥ 4.10) = 2.1e-5.
+	s2 := math.Log1p(1.0/300 + 0.13)
+	z := (math.Log(4) + s2/2) / math.Sqrt(s2)
+	want := -math.Log10(0.5 * math.Erfc(z/math.Sqrt2))
+	if got := d.LogNormalScore(1200); math.Abs(got-want) > 1e-9 || math.Abs(got-4.68) > 0.01 {
+		t.Fatalf("LogNormalScore(4μ) = %.4f, want %.4f (about 4.68)", got, want)
+	}
+	if nb := d.Score(1200); nb < 6.5 {
+		t.Fatalf("the Gamma tail at 4μ scores %.2f: the test no longer shows the lognormal heavier", nb)
+	}
+	for _, sc := range []float64{1, 3, 5, 9, 40} {
+		y := d.LogNormalThreshold(sc)
+		if got := d.LogNormalScore(y); math.Abs(got-sc) > 0.01 {
+			t.Errorf("LogNormalScore(LogNormalThreshold(%g)) = %.4f", sc, got)
+		}
+	}
+	if d.LogNormalScore(0) != 0 || d.LogNormalThreshold(0) != 0 {
+		t.Error("zero count or zero score must give 0")
+	}
+	if got := d.LogNormalScore(300 * 1e6); got != MaxScore && got < 90 {
+		t.Errorf("a millionfold day scores %.1f", got)
+	}
+}
