@@ -20,8 +20,10 @@ type Params struct {
 	// KSession that of its session size, in active hours.
 	KPhi, KSession float64
 	// ShapeFloor is the smallest share of a day's records expected in any
-	// hour, so that a never-seen hour is improbable but not impossible.
-	ShapeFloor float64
+	// hour, so that a never-seen hour is improbable but not impossible;
+	// ShapeFloorMin is what it falls to once the group has been seen not
+	// working that hour on many member-days.
+	ShapeFloor, ShapeFloorMin float64
 	// C2Min and C2Max clamp the squared coefficient of variation of the rate.
 	C2Min, C2Max float64
 	// C2Prior is the variability assumed when nobody has any history.
@@ -40,6 +42,7 @@ func DefaultParams() Params {
 		KPhi:             20,
 		KSession:         10,
 		ShapeFloor:       0.002,
+		ShapeFloorMin:    0.0002,
 		C2Min:            0.05,
 		C2Max:            4,
 		C2Prior:          0.5,
@@ -648,7 +651,21 @@ func (b *Baseline) rawShape(t DayType, h int, p *Peer, prm *Params) float64 {
 		}
 		s = w*float64(b.H[r][h])/tot + (1-w)*s
 	}
-	return (1-24*prm.ShapeFloor)*s + prm.ShapeFloor
+	f := p.shapeFloor(t, prm)
+	return (1-24*f)*s + f
+}
+
+// shapeFloor is the least share of a type-t day's records expected in an
+// hour: a uniform prior worth one member-day against the group's active
+// member-days A of that type, 1/(24(A+1)), between ShapeFloorMin and
+// ShapeFloor. An hour in which a group of forty was never active in a
+// month is rarer than one a lone account never used.
+func (p *Peer) shapeFloor(t DayType, prm *Params) float64 {
+	a := p.WorkActive()
+	if t == DayOff {
+		a = p.Active[DayOff]
+	}
+	return clamp(1/(24*(a+1)), prm.ShapeFloorMin, prm.ShapeFloor)
 }
 
 // CumShape is the expected share of a type-t day's records before fraction

@@ -97,7 +97,15 @@
 //	         every weekend for five weeks (an independent generator: 17
 //	         false entity-days of 32); working days keep the day count
 //	         (an advisor's sessions within a day are not independent),
-//	         then mixed with a uniform floor of 0.2% of the day per hour,
+//	         then mixed with a uniform floor per hour of 1/(24(A+1)) of
+//	         the day, A the group's active member-days of that day type,
+//	         between 0.02% and 0.2%: a uniform prior worth one
+//	         member-day, so an hour twenty colleagues never worked in six
+//	         weeks is rarer than one a lone account never used (an
+//	         independent generator's evening pull of 1.7 days' volume,
+//	         in 5,000-record exports, scored 5.6 against 6.6 under a
+//	         fixed 0.2%, and fires now; false entity-days unchanged on
+//	         nine runs),
 //	         then S'(h) = max(S(h−1), S(h), S(h+1)): one hour of timing
 //	         jitter, so a routine crossing an hour boundary is expected
 //	F(off) = w·own + (1−w)·peer, w = N_off/(N_off+k),

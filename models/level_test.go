@@ -300,3 +300,21 @@ func TestSessionPhiShrinksTowardsTheGroup(t *testing.T) {
 		t.Fatalf("long history: session size %.1f, want near the entity's 8,200", got)
 	}
 }
+
+// The floor under an hour's share falls from 0.2% of a day towards 0.02%
+// as the group's active member-days accumulate: 1/(24(A+1)).
+func TestShapeFloorFallsWithGroupEvidence(t *testing.T) {
+	prm := DefaultParams()
+	for _, c := range []struct{ active, want float64 }{
+		{0, 0.002}, {10, 0.002}, {100, 1.0 / (24 * 101)}, {1000, 0.0002},
+	} {
+		p := Peer{}
+		p.Active[DayWork] = c.active
+		if got := p.shapeFloor(DayWork, &prm); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%v member-days: floor %.6f, want %.6f", c.active, got, c.want)
+		}
+		if got := p.shapeFloor(DayOff, &prm); got != 0.002 {
+			t.Errorf("no member-day off: floor %.6f, want 0.002", got)
+		}
+	}
+}
