@@ -147,3 +147,44 @@ func TestCusumAlarmResetsItsSum(t *testing.T) {
 		}
 	}
 }
+
+// Breadth sees an account climbing before it fires: its open windows are
+// looked at from breadthMargin below the threshold, so the first accounts
+// of a common cause find the others already noted at about their level.
+// Before, a window was looked at only at its threshold, and the first
+// five of every common cause alerted (roles stripped from a generated
+// month: 11 false entity-days at month-end, 7 with the looks on the way).
+func TestBreadthNotesClimbingAccounts(t *testing.T) {
+	s := newStream(3)
+	s.office(org, 30, 42, 150)
+	at := day(36).Add(10 * time.Hour) // a Tuesday
+	for k := range 400 {
+		s.add(at.Add(time.Duration(k)*9*time.Second), org+"-adv-2", org, "advisor", 10)
+	}
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o Output
+	noted := 0.0
+	for _, ev := range s.sorted() {
+		d.Observe(&ev)
+		d.Take(&o)
+		i, _ := d.lookup(kindAccount, org+"-adv-2")
+		if len(o.Alerts) > 0 {
+			for _, a := range o.Alerts {
+				if a.Entity == org+"-adv-2" {
+					if noted == 0 {
+						t.Fatalf("%s alerted at %.1f without having been noted on the way", a.Detector, a.Score)
+					}
+					t.Logf("noted at %.1f before alerting at %.1f (threshold %.1f)", noted, a.Score, d.thr[famHour]+d.earlyMargin(1))
+					return
+				}
+			}
+		}
+		if en, ok := d.breadth.Accs[i]; ok && d.breadth.Day == d.clock.At(at.UnixMilli()).Day {
+			noted = float64(max(en.Score[brHour], en.Score[brDay]))
+		}
+	}
+	t.Fatal("the climb never alerted")
+}

@@ -661,8 +661,13 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		// the level the other accounts share.
 		thr = sc + breadthMargin
 	}
-	w.Cross = float32(nb.Threshold(thr) + w.Y - yEff)
-	w.CrossN = uint32(min(math.Ceil(nbN.Threshold(thr)), math.MaxUint32))
+	// Look on the way too, from breadthMargin below the threshold and
+	// every half point above: breadth must see the accounts a common
+	// cause raises before the first of them fires, at about the level
+	// they reached, not only those that already fired.
+	next := math.Min(thr, math.Max(math.Max(thr-breadthMargin, breadthFloor), sc+0.5))
+	w.Cross = float32(nb.Threshold(next) + w.Y - yEff)
+	w.CrossN = uint32(min(math.Ceil(nbN.Threshold(next)), math.MaxUint32))
 }
 
 // Advance moves the watermark to ts (Unix ms) when no event has: an idle
