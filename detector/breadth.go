@@ -99,7 +99,8 @@ type pendingAlert struct {
 	det, res             string
 	start, end           int64
 	obs, exp, thr, score float64
-	win                  int // index of the window's row in d.out.Windows, -1 none
+	novel                float64 // evidence of a new context in score
+	win                  int     // index of the window's row in d.out.Windows, -1 none
 }
 
 // closeAlert raises a closed window's alert: an organisation's at once, an
@@ -114,7 +115,7 @@ func (d *Detector) closeAlert(a pendingAlert) {
 
 // raise emits a closed window's alert; a CUSUM alarm restarts its sum.
 func (d *Detector) raise(a pendingAlert) {
-	d.alert(a.i, a.det, a.res, a.start, a.end, a.end, a.obs, a.exp, a.thr, a.score)
+	d.alert(a.i, a.det, a.res, a.start, a.end, a.end, a.obs, a.exp, a.thr, a.score, a.novel)
 	if a.fam == brCusum {
 		d.ents[a.i].Base.Cusum.Reset()
 	}

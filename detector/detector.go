@@ -62,9 +62,13 @@ type win struct {
 	CrossN     uint32  // same for the number of requests
 	Alerted    bool
 	ReqFired   bool
-	Num        int32 // local day index (day windows)
-	Hour       uint8
-	Type       models.DayType
+	// Novel marks a window in which the account used a context (network,
+	// browser) new to it, NovelFP the first such (hour windows).
+	Novel   bool
+	NovelFP uint32
+	Num     int32 // local day index (day windows)
+	Hour    uint8
+	Type    models.DayType
 	// Request statistics of the window, folded into the baseline when it
 	// closes without alerting (hour windows only).
 	ReqN, ReqS, ReqS2, ReqMax float32
@@ -526,6 +530,9 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 	if rf > e.Day.ReqMax {
 		e.Day.ReqMax = rf
 	}
+	if fp := contextFP(ev); fp != 0 && !h.Novel && !e.Base.KnownContext(fp) {
+		h.Novel, h.NovelFP = true, fp
+	}
 	if ev.Subject != "" {
 		sk := d.hll[i]
 		if sk == nil {
@@ -544,7 +551,7 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		}
 		if sc >= d.thr[famRequest] {
 			h.ReqFired = true
-			d.alert(i, DetRequest, "request", h.Start, h.End, ev.TS, r, float64(e.Base.ReqMax), float64(e.Base.ReqMax), sc)
+			d.alert(i, DetRequest, "request", h.Start, h.End, ev.TS, r, float64(e.Base.ReqMax), float64(e.Base.ReqMax), sc, 0)
 		}
 	}
 	if !h.Alerted && (h.Y >= float64(h.Cross) || h.Events >= h.CrossN) {
@@ -628,7 +635,11 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	if !hour {
 		thr = d.thr[famDay] + d.earlyMargin(24)
 	}
-	sc := math.Max(nb.Score(yEff), nbN.Score(float64(w.Events)))
+	bonus := 0.0
+	if hour {
+		bonus = d.novelty(e, w, p)
+	}
+	sc := math.Max(nb.Score(yEff), nbN.Score(float64(w.Events))) + bonus
 	if d.trace != nil {
 		if hour {
 			d.trace(DetVolumeHour+"_early", i, ts, sc)
@@ -649,7 +660,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 			if !hour {
 				det, res = DetVolumeDay, "day"
 			}
-			d.alert(i, det, res, w.Start, w.End, ts, w.Y, nb.Mu, nb.Threshold(thr)+w.Y-yEff, sc)
+			d.alert(i, det, res, w.Start, w.End, ts, w.Y, nb.Mu, nb.Threshold(thr-bonus)+w.Y-yEff, sc, bonus)
 			if e.Org >= 0 {
 				o := &d.ents[e.Org]
 				o.Hour.Excl += e.Hour.Y
@@ -666,8 +677,8 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	// cause raises before the first of them fires, at about the level
 	// they reached, not only those that already fired.
 	next := math.Min(thr, math.Max(math.Max(thr-breadthMargin, breadthFloor), sc+0.5))
-	w.Cross = float32(nb.Threshold(next) + w.Y - yEff)
-	w.CrossN = uint32(min(math.Ceil(nbN.Threshold(next)), math.MaxUint32))
+	w.Cross = float32(nb.Threshold(next-bonus) + w.Y - yEff)
+	w.CrossN = uint32(min(math.Ceil(nbN.Threshold(next-bonus)), math.MaxUint32))
 }
 
 // Advance moves the watermark to ts (Unix ms) when no event has: an idle
@@ -763,16 +774,17 @@ func (d *Detector) closeHour(i int32) {
 	if e.Kind == kindAccount {
 		sc = math.Max(sc, rnb.Score(float64(h.Events)))
 	}
+	bonus := d.novelty(e, &h, p)
 	if d.trace != nil {
-		d.trace(DetVolumeHour, i, h.Start, sc)
+		d.trace(DetVolumeHour, i, h.Start, sc+bonus)
 	}
-	thrY := nb.Threshold(d.threshold) + y - yEff
+	thrY := nb.Threshold(d.threshold-bonus) + y - yEff
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
-	d.noteAt(i, brHour, h.Start, sc)
-	if !h.Alerted && sc >= d.threshold && armed {
+	d.noteAt(i, brHour, h.Start, sc+bonus)
+	if !h.Alerted && sc+bonus >= d.threshold && armed {
 		h.Alerted = true
 		d.closeAlert(pendingAlert{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
-			obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)})
+			obs: y, exp: nb.Mu, thr: thrY, score: sc + bonus, novel: bonus, win: len(d.out.Windows)})
 	}
 	d.window(e, "hour", &h, nb.Mu, thrY, sc, 0)
 	// Learning is winsorised at the 1% quantile (score winsorScore), not
@@ -799,6 +811,14 @@ func (d *Detector) closeHour(i int32) {
 	if !h.Alerted && !h.ReqFired {
 		e.Base.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2), float64(h.ReqMax))
 	}
+	if e.Kind == kindAccount {
+		// A new context of an hour that did not alert is the account's
+		// from now on; an alerting one stays new.
+		e.Base.LearnNovelty(h.Novel)
+		if h.Novel && !h.Alerted {
+			e.Base.LearnContext(h.NovelFP)
+		}
+	}
 	for _, pi := range e.Peers {
 		if pi < 0 {
 			break
@@ -815,6 +835,9 @@ func (d *Detector) closeHour(i int32) {
 			if e.Kind == kindAccount {
 				pp.LearnHourRequests(float64(h.Events))
 			}
+		}
+		if e.Kind == kindAccount {
+			pp.LearnNovelty(h.Novel)
 		}
 	}
 	if e.Incident >= 0 {
@@ -949,6 +972,15 @@ func (d *Detector) closeDay(i int32) {
 			}
 		}
 	}
+}
+
+// novelty is the evidence added to the hour tests of account e's window w
+// when the account used a context new to it there (models/doc.go §4).
+func (d *Detector) novelty(e *entity, w *win, p *models.Peer) float64 {
+	if e.Kind != kindAccount || !w.Novel {
+		return 0
+	}
+	return e.Base.NoveltyScore(p, &d.prm)
 }
 
 // heavyScore scores a whole day's count y by the lesser of nb's score and

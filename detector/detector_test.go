@@ -96,7 +96,7 @@ func TestAlertValuesAreFinite(t *testing.T) {
 		t.Fatal(err)
 	}
 	i := d.add(kindAccount, "acct", "org", "role")
-	d.alert(i, DetVolumeHour, "hour", 0, 3_600_000, 1_000, 10, 0, math.Inf(1), math.NaN())
+	d.alert(i, DetVolumeHour, "hour", 0, 3_600_000, 1_000, 10, 0, math.Inf(1), math.NaN(), 0)
 	var o Output
 	d.Take(&o)
 	if len(o.Alerts) != 1 {

@@ -68,7 +68,8 @@ func stableID(parts ...string) string {
 // alert records one abnormal window of entity i: it opens an incident (an
 // "open" alert), escalates it (an "escalation" alert when the severity
 // rises) or only updates it.
-func (d *Detector) alert(i int32, det, res string, start, end, firedAt int64, obs, exp, thr, score float64) {
+// novel is the part of score that a context new to the account brought.
+func (d *Detector) alert(i int32, det, res string, start, end, firedAt int64, obs, exp, thr, score, novel float64) {
 	obs, exp, thr, score = finite(obs), finite(exp), finite(thr), finite(score)
 	e := &d.ents[i]
 	sev := severity(score, obs, exp)
@@ -105,7 +106,7 @@ func (d *Detector) alert(i int32, det, res string, start, end, firedAt int64, ob
 		inc.PeakWindow = start
 	}
 	inc.PeakRatio = math.Max(inc.PeakRatio, ratio)
-	text := d.explain(e, det, res, start, end, obs, exp, score)
+	text := d.explain(e, det, res, start, end, obs, exp, score, novel)
 	if kind != "" {
 		inc.Alerts++
 		inc.Explanation = text
@@ -197,7 +198,7 @@ func (d *Detector) closeQuietIncidents(wm int64) {
 }
 
 // explain writes the one-sentence explanation of an alert.
-func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, exp, score float64) string {
+func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, exp, score, novel float64) string {
 	loc := d.clock.Cal.Location()
 	st := time.UnixMilli(start).In(loc)
 	en := time.UnixMilli(end).In(loc)
@@ -242,6 +243,11 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 		}
 		fmt.Fprintf(&b, "%s accessed %s records %s, %sx the %s expected %s",
 			who, num(obs), span, num(obs/math.Max(exp, 1e-3)), num(exp), what)
+	}
+	if novel > 0 {
+		// novel = −log10(2q), q the account's rate of hours with a new
+		// context (models.Baseline.NoveltyScore).
+		fmt.Fprintf(&b, ", from a network or browser it had not used before (about 1 of its active hours in %s does)", num(2*math.Pow(10, novel)))
 	}
 	// The window's own day: a day alert fires once the day window is
 	// already closed, when d.common(e) no longer sees it. Below 1.1 the

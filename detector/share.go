@@ -168,7 +168,7 @@ func (d *Detector) testOrgShares(day int32) {
 			continue
 		}
 		n := len(s.Scores)
-		d.alert(o, DetOrgShare, "day", s.Start, s.End, s.End, float64(k), shareElevated*float64(n), shareThreshold(n, g, d.thr[famOrgShare]), sc)
+		d.alert(o, DetOrgShare, "day", s.Start, s.End, s.End, float64(k), shareElevated*float64(n), shareThreshold(n, g, d.thr[famOrgShare]), sc, 0)
 	}
 	// The history learns armed days only: warm-up scores come from
 	// baselines still being formed, and their heavy tail would make

@@ -11,7 +11,7 @@ import (
 )
 
 // snapshotVersion changes whenever the snapshot layout does.
-const snapshotVersion = 6
+const snapshotVersion = 7
 
 // state is everything a restarted detector needs to resume exactly.
 type state struct {

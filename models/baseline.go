@@ -17,8 +17,9 @@ type Params struct {
 	// group's level, hourly shape, day-type factor and rate variability.
 	KLevel, KShape, KDay, KC2 float64
 	// KPhi is the prior weight of the peer group's dispersion, in requests;
-	// KSession that of its session size, in active hours.
-	KPhi, KSession float64
+	// KSession that of its session size and KNovelty that of its rate of
+	// new contexts, in active hours.
+	KPhi, KSession, KNovelty float64
 	// ShapeFloor is the smallest share of a day's records expected in any
 	// hour, so that a never-seen hour is improbable but not impossible;
 	// ShapeFloorMin is what it falls to once the group has been seen not
@@ -41,6 +42,7 @@ func DefaultParams() Params {
 		KC2:              10,
 		KPhi:             20,
 		KSession:         10,
+		KNovelty:         10,
 		ShapeFloor:       0.002,
 		ShapeFloorMin:    0.0002,
 		C2Min:            0.05,
@@ -101,6 +103,10 @@ type Peer struct {
 	// SessN, SessS and SessS2 are the members' decayed active hours and Σy,
 	// Σy² of their records: the size of a session (SessionPhi).
 	SessN, SessS, SessS2 float64
+	// NovelS and WinS are the members' decayed active hours in which a
+	// context (network, browser) new to the member appeared, and all
+	// their active hours: the prior of Baseline.NoveltyScore.
+	NovelS, WinS float64
 	// DistS and DistN are the members' decayed distinct subjects per day
 	// and the number of such member-days.
 	DistS, DistN float64
@@ -280,6 +286,8 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 		p.SessN *= f
 		p.SessS *= f
 		p.SessS2 *= f
+		p.NovelS *= f
+		p.WinS *= f
 		p.DistS *= f
 		p.DistN *= f
 		p.Days[c.Type(d)]++
@@ -464,6 +472,12 @@ type Baseline struct {
 	// SessS and SessS2 are decayed Σy and Σy² of the records y of active
 	// hours (capped as the profile's are): the size of a session.
 	SessS, SessS2 float32
+	// Ctx holds fingerprints of the contexts (network and browser) the
+	// entity used, most recently learned first; 0 is an empty slot.
+	// NovelS and WinS are its decayed active hours in which a context not
+	// in Ctx appeared, and all its active hours.
+	Ctx          [ctxSlots]uint32
+	NovelS, WinS float32
 	// C2S/C2N accumulate the day-level variability estimate of records,
 	// RC2S/RC2N that of the number of requests.
 	C2S, C2N, RC2S, RC2N float32
@@ -519,6 +533,8 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params, active bool) {
 	b.ReqS2 *= f
 	b.SessS *= f
 	b.SessS2 *= f
+	b.NovelS *= f
+	b.WinS *= f
 	b.C2S *= f
 	b.C2N *= f
 	b.RC2S *= f
@@ -694,6 +710,75 @@ func (b *Baseline) Phi(p *Peer, prm *Params) float64 {
 func (b *Baseline) SessionPhi(p *Peer, prm *Params) float64 {
 	w := prm.KSession * p.meanSession()
 	return math.Max(1, (float64(b.SessS2)+w*p.SessionPhi())/(float64(b.SessS)+w))
+}
+
+// ctxSlots is the number of contexts an entity remembers: an office, a
+// home network, a second browser, a phone.
+const ctxSlots = 4
+
+// KnownContext reports whether fp (a context fingerprint, never 0) is one
+// the entity used before. The first context an entity ever shows is
+// learned on the spot and known: novelty needs a history to be new to.
+func (b *Baseline) KnownContext(fp uint32) bool {
+	if b.Ctx[0] == 0 {
+		b.Ctx[0] = fp
+		return true
+	}
+	for _, c := range b.Ctx {
+		if c == fp {
+			return true
+		}
+	}
+	return false
+}
+
+// LearnContext makes fp the most recently learned context, forgetting the
+// least recently learned when all slots are taken.
+func (b *Baseline) LearnContext(fp uint32) {
+	k := len(b.Ctx) - 1
+	for j, c := range b.Ctx {
+		if c == fp || c == 0 {
+			k = j
+			break
+		}
+	}
+	copy(b.Ctx[1:k+1], b.Ctx[:k])
+	b.Ctx[0] = fp
+}
+
+// LearnNovelty counts one active hour, in which a new context appeared or
+// not.
+func (b *Baseline) LearnNovelty(novel bool) {
+	b.WinS++
+	if novel {
+		b.NovelS++
+	}
+}
+
+// LearnNovelty counts one member's active hour.
+func (p *Peer) LearnNovelty(novel bool) {
+	p.WinS++
+	if novel {
+		p.NovelS++
+	}
+}
+
+// maxNovelty caps NoveltyScore: an account never seen to change context
+// in a month may still do so a few times a year.
+const maxNovelty = 2.5
+
+// NoveltyScore is the evidence that an hour in which the entity used a
+// context new to it brings: −log10 of the probability q of such an hour,
+// less log10 2, at most maxNovelty, never below 0. q is the entity's
+// rate with a Jeffreys half-hour and KNovelty hours of its group's rate
+// (itself with a Jeffreys prior). Under the baseline, where novelty and
+// volume are independent, an hour test adding it s to its score fires at
+// most 1.5 times as often as its threshold t says: 10^−t from the hours
+// without novelty, q·10^−(t−s) = 10^−t/2 from those with (doc.go §4).
+func (b *Baseline) NoveltyScore(p *Peer, prm *Params) float64 {
+	g := (p.NovelS + 0.5) / (p.WinS + 1)
+	q := (float64(b.NovelS) + 0.5 + prm.KNovelty*g) / (float64(b.WinS) + 1 + prm.KNovelty)
+	return clamp(-math.Log10(q)-math.Log10(2), 0, maxNovelty)
 }
 
 // LearnSession folds the (capped) records y of an active hour into the

@@ -272,3 +272,52 @@ func TestLogNormalScore(t *testing.T) {
 		t.Errorf("a millionfold day scores %.1f", got)
 	}
 }
+
+// An entity remembers its last ctxSlots contexts; the first is known on
+// sight; learning an old one moves it to the front.
+func TestContexts(t *testing.T) {
+	var b Baseline
+	if !b.KnownContext(7) {
+		t.Fatal("the first context must be known on sight")
+	}
+	if b.KnownContext(8) {
+		t.Fatal("a second context must be new")
+	}
+	for _, fp := range []uint32{8, 9, 10, 11} {
+		b.LearnContext(fp)
+	}
+	if b.Ctx != [ctxSlots]uint32{11, 10, 9, 8} {
+		t.Fatalf("contexts %v, want the four most recent first", b.Ctx)
+	}
+	b.LearnContext(9)
+	if b.Ctx != [ctxSlots]uint32{9, 11, 10, 8} {
+		t.Fatalf("contexts %v after relearning 9", b.Ctx)
+	}
+}
+
+// The novelty evidence is large for an account that never changed context,
+// nothing for one that changes every hour, and borrowed from the group for
+// a young one.
+func TestNoveltyScore(t *testing.T) {
+	prm := DefaultParams()
+	var quiet, mobile Peer
+	for range 5000 {
+		quiet.LearnNovelty(false)
+		mobile.LearnNovelty(true)
+	}
+	var steady, roaming, young Baseline
+	for range 200 {
+		steady.LearnNovelty(false)
+		roaming.LearnNovelty(true)
+	}
+	// q = (0.5 + 10·0.5/5001)/(200 + 1 + 10) ≈ 0.00237: 2.63 − 0.30.
+	if got := steady.NoveltyScore(&quiet, &prm); math.Abs(got-2.32) > 0.01 {
+		t.Errorf("steady account: %.3f, want 2.32", got)
+	}
+	if got := roaming.NoveltyScore(&mobile, &prm); got != 0 {
+		t.Errorf("an account new every hour: %.3f, want 0", got)
+	}
+	if q, m := young.NoveltyScore(&quiet, &prm), young.NoveltyScore(&mobile, &prm); !(q > 0.9 && m == 0) {
+		t.Errorf("young account: %.2f in a steady group, %.2f in a roaming one", q, m)
+	}
+}
