@@ -18,11 +18,15 @@ func accounts(n int) []string {
 	return out
 }
 
+// benchUA is a browser's user agent: logs that carry one pay for hashing
+// it with every event (the context fingerprint).
+const benchUA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36"
+
 func benchTracked(b *testing.B, n int) {
 	names := accounts(n)
 	d, _ := New(DefaultConfig())
 	t0 := day(1).Add(9 * time.Hour).UnixMilli()
-	ev := ingest.Event{Org: "org-1", Role: "advisor", Records: 3}
+	ev := ingest.Event{Org: "org-1", Role: "advisor", Records: 3, SrcIP: "10.64.18.89", UserAgent: benchUA}
 	for k, a := range names {
 		ev.Account, ev.TS = a, t0+int64(k%1000)
 		d.Observe(&ev)
