@@ -386,6 +386,10 @@ func (d *Detector) clump(e *entity, nb *models.NB, y float64, reqMax float32) fl
 	return y
 }
 
+// freshSessions is the number of active hours after which a brand-new
+// account's sessions clump its open hours.
+const freshSessions = 10
+
 // minHistory is the number of requests an entity's request history needs
 // before request_size scores against its largest request.
 const minHistory = 20
@@ -620,7 +624,22 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		// volume within minutes. The partial count is therefore clumped by
 		// at least the hour's full expectation, so only several hours'
 		// worth of records arriving early can fire before the hour ends.
-		nb.Phi = math.Max(nb.Phi, math.Max(full, e.Base.SessionPhi(p, &d.prm)))
+		nb.Phi = math.Max(nb.Phi, full)
+		// An account first seen after the warm-up has its sessions
+		// believed once it has made freshSessions of them: if its
+		// first hour was an extraction's, it must not set the size of
+		// the next. Until then its group's typical session stands in.
+		if e.Fresh && e.Base.SessN < freshSessions {
+			nb.Phi = math.Max(nb.Phi, math.Min(w.Y, p.TypicalSession()))
+		} else {
+			// Its sessions' size, E[y²]/E[y] of its active hours.
+			nb.Phi = math.Max(nb.Phi, e.Base.SessionPhi(&d.prm))
+			// One session as large as any the account made before, or
+			// is expected to make in a few weeks, is one clump, however
+			// far above the mean session it is: sessions' sizes are
+			// heavy-tailed, as requests' are (Detector.clump).
+			nb.Phi = math.Max(nb.Phi, math.Min(w.Y, e.Base.SessionBound()))
+		}
 	} else {
 		// The day so far is exposed through the whole current hour:
 		// sessions, not requests, arrive at random times, and a nightly
@@ -804,7 +823,13 @@ func (d *Detector) closeHour(i int32) {
 	}
 	e.Base.LearnHour(h.Type, int(h.Hour), learn)
 	e.Base.LearnHourCount(h.Type, learnN)
-	e.Base.LearnSession(learn)
+	// The session size learns every hour that did not alert, uncapped: a
+	// burst that is the account's habit scores high against the hour's
+	// average (that is why it needs learning), and capped at the 1%
+	// quantile it taught a third of its size.
+	if !h.Alerted {
+		e.Base.LearnSession(h.Y)
+	}
 	if e.Day.End != 0 {
 		d.commonPeer(e).LearnCommon(e.Day.Num, h.Y, mu0, float64(h.Events), muN0)
 	}
@@ -826,7 +851,6 @@ func (d *Detector) closeHour(i int32) {
 		pp := &d.peers[pi]
 		pp.LearnHour(h.Type, int(h.Hour), learn)
 		pp.LearnHourCount(h.Type, learnN)
-		pp.LearnSession(learn)
 		if !h.Alerted && !h.ReqFired {
 			pp.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2))
 		}
@@ -965,6 +989,9 @@ func (d *Detector) closeDay(i int32) {
 			break
 		}
 		d.peers[pi].LearnActiveDay(w.Type)
+		if e.Kind == kindAccount && (!e.Fresh || e.Base.SessN >= freshSessions) {
+			d.peers[pi].LearnSessionSize(e.Base.SessionBound())
+		}
 		if !w.Alerted && w.Type != models.DayOff {
 			d.peers[pi].LearnDayVariability(nb, w.Y)
 			if e.Kind == kindAccount {

@@ -17,8 +17,9 @@ type Params struct {
 	// group's level, hourly shape, day-type factor and rate variability.
 	KLevel, KShape, KDay, KC2 float64
 	// KPhi is the prior weight of the peer group's dispersion, in requests;
-	// KSession that of its session size and KNovelty that of its rate of
-	// new contexts, in active hours.
+	// KNovelty that of its rate of new contexts, in active hours. KSession
+	// is the weight, in active hours, of an entity's mean hour in its own
+	// session size.
 	KPhi, KSession, KNovelty float64
 	// ShapeFloor is the smallest share of a day's records expected in any
 	// hour, so that a never-seen hour is improbable but not impossible;
@@ -100,13 +101,13 @@ type Peer struct {
 	RC2S, RC2N float64
 	// HourN and HourN2 are decayed Σn and Σn² of requests per active hour.
 	HourN, HourN2 float64
-	// SessN, SessS and SessS2 are the members' decayed active hours and Σy,
-	// Σy² of their records: the size of a session (SessionPhi).
-	SessN, SessS, SessS2 float64
 	// NovelS and WinS are the members' decayed active hours in which a
 	// context (network, browser) new to the member appeared, and all
 	// their active hours: the prior of Baseline.NoveltyScore.
 	NovelS, WinS float64
+	// SessHist counts the members' largest sessions (Baseline.SessionBound),
+	// one per active member-day, by power of two: TypicalSession.
+	SessHist [sessBins]float64
 	// DistS and DistN are the members' decayed distinct subjects per day
 	// and the number of such member-days.
 	DistS, DistN float64
@@ -283,11 +284,11 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 		p.RC2N *= f
 		p.HourN *= f
 		p.HourN2 *= f
-		p.SessN *= f
-		p.SessS *= f
-		p.SessS2 *= f
 		p.NovelS *= f
 		p.WinS *= f
+		for k := range p.SessHist {
+			p.SessHist[k] *= f
+		}
 		p.DistS *= f
 		p.DistN *= f
 		p.Days[c.Type(d)]++
@@ -399,28 +400,38 @@ func (p *Peer) LearnHourRequests(n float64) {
 	p.HourN2 += n * n
 }
 
-// LearnSession adds the (capped) records y of a member's active hour.
-func (p *Peer) LearnSession(y float64) {
-	p.SessN++
-	p.SessS += y
-	p.SessS2 += y * y
+// sessBins is the number of power-of-two bins of Peer.SessHist: sessions
+// of 1 to 2^31 records.
+const sessBins = 32
+
+// LearnSessionSize adds one member-day's largest session (its bound).
+func (p *Peer) LearnSessionSize(bound float64) {
+	p.SessHist[min(max(int(math.Log2(math.Max(bound, 1))), 0), sessBins-1)]++
 }
 
-// SessionPhi is the group's E[y²]/E[y] of records per active hour (1 when
-// unknown).
-func (p *Peer) SessionPhi() float64 {
-	if p.SessS <= 0 {
-		return 1
-	}
-	return math.Max(1, p.SessS2/p.SessS)
-}
+// typicalSessionDays is the evidence (member-days) TypicalSession needs.
+const typicalSessionDays = 5
 
-// meanSession is the group's mean records per active hour (1 when unknown).
-func (p *Peer) meanSession() float64 {
-	if p.SessN <= 0 {
+// TypicalSession is the median of the members' largest sessions (the
+// geometric middle of its power-of-two bin), 1 before typicalSessionDays
+// member-days: the prior of a brand-new member. A median, not the
+// group's pooled E[y²]/E[y], which its largest members make: without
+// roles everyone's group pooled the services' 20,000-record pulls.
+func (p *Peer) TypicalSession() float64 {
+	total := 0.0
+	for _, c := range p.SessHist {
+		total += c
+	}
+	if total < typicalSessionDays {
 		return 1
 	}
-	return math.Max(1, p.SessS/p.SessN)
+	acc := 0.0
+	for k, c := range p.SessHist {
+		if acc += c; acc >= total/2 {
+			return math.Exp2(float64(k) + 0.5)
+		}
+	}
+	return 1
 }
 
 // Phi is the group's dispersion E[r²]/E[r] (1 when unknown).
@@ -469,9 +480,10 @@ type Baseline struct {
 	// ReqN, ReqS, ReqS2 are decayed request count, Σr, Σr²; ReqMax the
 	// largest request of a window that did not alert.
 	ReqN, ReqS, ReqS2, ReqMax float32
-	// SessS and SessS2 are decayed Σy and Σy² of the records y of active
-	// hours (capped as the profile's are): the size of a session.
-	SessS, SessS2 float32
+	// SessN, SessS and SessS2 are the decayed number of active hours and
+	// Σy, Σy² of their records y: the size of a session; SessMax the
+	// largest such hour.
+	SessN, SessS, SessS2, SessMax float32
 	// Ctx holds fingerprints of the contexts (network and browser) the
 	// entity used, most recently learned first; 0 is an empty slot.
 	// NovelS and WinS are its decayed active hours in which a context not
@@ -531,6 +543,7 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params, active bool) {
 	b.ReqN *= f
 	b.ReqS *= f
 	b.ReqS2 *= f
+	b.SessN *= f
 	b.SessS *= f
 	b.SessS2 *= f
 	b.NovelS *= f
@@ -703,13 +716,21 @@ func (b *Baseline) Phi(p *Peer, prm *Params) float64 {
 	return math.Max(1, (float64(b.ReqS2)+w*p.Phi())/(float64(b.ReqS)+w))
 }
 
-// SessionPhi is the entity's E[y²]/E[y] of records per active hour, shrunk
-// towards the group's with KSession pseudo-hours of the group's mean size:
-// the clump of an hour's records when they come in sessions (an analyst's
+// SessionPhi is the entity's E[y²]/E[y] of records per active hour: the
+// clump of an hour's records when they come in sessions (an analyst's
 // burst of exports, a script's run) rather than as independent requests.
-func (b *Baseline) SessionPhi(p *Peer, prm *Params) float64 {
-	w := prm.KSession * p.meanSession()
-	return math.Max(1, (float64(b.SessS2)+w*p.SessionPhi())/(float64(b.SessS)+w))
+// It is shrunk with KSession pseudo-hours of the entity's own mean towards
+// that mean (hours all alike), not towards its group: a group's E[y²]/E[y]
+// is its biggest members' (without roles, everyone's is the services'
+// 20,000-record pulls, and made every advisor's clump thousands). An
+// entity without active hours has none (1).
+func (b *Baseline) SessionPhi(prm *Params) float64 {
+	if b.SessN <= 0 {
+		return 1
+	}
+	m := float64(b.SessS / b.SessN)
+	w := prm.KSession * m
+	return math.Max(1, (float64(b.SessS2)+w*m)/(float64(b.SessS)+w))
 }
 
 // ctxSlots is the number of contexts an entity remembers: an office, a
@@ -781,9 +802,25 @@ func (b *Baseline) NoveltyScore(p *Peer, prm *Params) float64 {
 	return clamp(-math.Log10(q)-math.Log10(2), 0, maxNovelty)
 }
 
+// sessionHistory is the number of active hours from which an entity's
+// largest hour is taken as is; see SessionBound.
+const sessionHistory = 50
+
+// SessionBound is the size of the largest session an entity is expected
+// to make in sessionHistory active hours: its largest so far, M, from n
+// active hours, extrapolated along a Pareto tail of index 2 while n is
+// smaller (the largest of n draws grows as √n): M·√(50/n). An advisor
+// whose 14 sessions reached 1,005 records may well make one of 1,900.
+func (b *Baseline) SessionBound() float64 {
+	n := math.Max(float64(b.SessN), 1)
+	return float64(b.SessMax) * math.Sqrt(math.Max(1, sessionHistory/n))
+}
+
 // LearnSession folds the (capped) records y of an active hour into the
 // session size.
 func (b *Baseline) LearnSession(y float64) {
+	b.SessN++
+	b.SessMax = max(b.SessMax, float32(y))
 	b.SessS += float32(y)
 	b.SessS2 += float32(y * y)
 }

@@ -203,12 +203,23 @@
 // arrive at random times, and a routine export delivers an hour's volume
 // in minutes; only several hours' worth arriving early fires before the
 // hour closes. The clump is also at least the entity's session size,
-// E[y²]/E[y] of its records per active hour, shrunk towards its group's
-// with KSession = 10 hours of the group's mean (Baseline.SessionPhi): an
-// analyst whose day is one burst of 5,000-record exports at a random hour
-// delivers ten times the hour's average in minutes, one session, and an
-// independent generator's advisors did so 9–10 times in 45 days (false
-// entity-days); an extraction of several sessions' worth still fires. The
+// E[y²]/E[y] of its records per active hour (every hour that did not
+// alert, uncapped), shrunk with KSession = 10 hours of its own mean
+// towards that mean (Baseline.SessionPhi), and at least the window's own
+// records up to the entity's largest session M, extrapolated while its n
+// active hours are fewer than 50 as M·√(50/n) (a Pareto tail of index 2;
+// Baseline.SessionBound): an analyst whose day is one burst of
+// 5,000-record exports at a random hour delivers ten times the hour's
+// average in minutes, one session, and an independent generator's
+// advisors did so 9–10 times in 45 days (false entity-days); an
+// extraction of several sessions' worth still fires. Not the group's
+// pooled E[y²]/E[y]: without roles everyone's group is the services'
+// 20,000-record pulls, and an extraction on a seasoned advisor took 7,505
+// records to fire instead of 1,920. An account first seen after the
+// warm-up uses, until it has 10 active hours, its group's typical largest
+// session (the median of the members' M·√(50/n), Peer.TypicalSession)
+// instead of its own: an extraction's first hour must not set the size
+// of the next. The
 // detector caches the count at which the score would cross threshold+margin
 // and re-evaluates only when the running count reaches it (exposure only
 // grows, so the crossing count only rises).

@@ -279,25 +279,28 @@ func TestDayOffShapeTrustsManyClumps(t *testing.T) {
 	}
 }
 
-// The session size starts at the group's and becomes the entity's own
-// E[y²]/E[y] of its active hours as they accumulate.
-func TestSessionPhiShrinksTowardsTheGroup(t *testing.T) {
+// The session size is the entity's own E[y²]/E[y] of its active hours,
+// shrunk towards its mean hour; an entity without hours has none (1).
+func TestSessionPhi(t *testing.T) {
 	prm := DefaultParams()
-	var p Peer
-	for range 100 {
-		p.LearnSession(100)
-	}
 	var b Baseline
-	if got := b.SessionPhi(&p, &prm); math.Abs(got-100) > 1e-9 {
-		t.Fatalf("no history: session size %.1f, want the group's 100", got)
+	if got := b.SessionPhi(&prm); got != 1 {
+		t.Fatalf("no history: session size %.1f, want 1", got)
+	}
+	for range 5 {
+		b.LearnSession(100)
+	}
+	if got := b.SessionPhi(&prm); math.Abs(got-100) > 1e-3 {
+		t.Fatalf("equal hours: session size %.1f, want their size 100", got)
 	}
 	for range 200 {
 		b.LearnSession(1000)
 		b.LearnSession(9000)
 	}
-	// Own E[y²]/E[y] = (1000² + 9000²)/10000 = 8200.
-	if got := b.SessionPhi(&p, &prm); got < 8000 || got > 8200 {
-		t.Fatalf("long history: session size %.1f, want near the entity's 8,200", got)
+	// Own E[y²]/E[y] ≈ (1000² + 9000²)/10000 = 8200, shrunk by 10 hours of
+	// the mean (4,990) towards it.
+	if got := b.SessionPhi(&prm); got < 8000 || got > 8200 {
+		t.Fatalf("long history: session size %.1f, want near 8,200", got)
 	}
 }
 
@@ -316,5 +319,44 @@ func TestShapeFloorFallsWithGroupEvidence(t *testing.T) {
 		if got := p.shapeFloor(DayOff, &prm); got != 0.002 {
 			t.Errorf("no member-day off: floor %.6f, want 0.002", got)
 		}
+	}
+}
+
+// The largest session is extrapolated along a Pareto tail of index 2 while
+// the history is shorter than fifty active hours: the largest of n draws
+// grows as √n.
+func TestSessionBound(t *testing.T) {
+	var b Baseline
+	for k := range 14 {
+		b.LearnSession(float64(100 + 65*k)) // up to 945
+	}
+	b.LearnSession(1005)
+	want := 1005 * math.Sqrt(50.0/15)
+	if got := b.SessionBound(); math.Abs(got-want) > 1e-6 {
+		t.Fatalf("15 sessions up to 1,005: bound %.1f, want %.1f", got, want)
+	}
+	for range 100 {
+		b.LearnSession(200)
+	}
+	if got := b.SessionBound(); got != 1005 {
+		t.Fatalf("115 sessions: bound %.1f, want the largest, 1,005", got)
+	}
+}
+
+// A group's typical session is its members' median largest session, so a
+// few services pulling 20,000 records do not make it theirs.
+func TestTypicalSessionIsTheMedianMember(t *testing.T) {
+	var p Peer
+	if got := p.TypicalSession(); got != 1 {
+		t.Fatalf("no members: %.1f, want 1", got)
+	}
+	for range 40 {
+		p.LearnSessionSize(600) // advisors: bin 2^9
+	}
+	for range 10 {
+		p.LearnSessionSize(20_000)
+	}
+	if got := p.TypicalSession(); got < 512 || got > 1024 {
+		t.Fatalf("typical session %.0f, want the advisors' bin [512, 1024)", got)
 	}
 }
