@@ -805,7 +805,7 @@ func (d *Detector) closeHour(i int32) {
 		d.closeAlert(pendingAlert{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
 			obs: y, exp: nb.Mu, thr: thrY, score: sc + bonus, novel: bonus, win: len(d.out.Windows)})
 	}
-	d.window(e, "hour", &h, nb.Mu, thrY, sc, 0)
+	d.window(e, "hour", &h, nb.Mu, thrY, sc+bonus, 0)
 	// Learning is winsorised at the 1% quantile (score winsorScore), not
 	// at the alert threshold: a night hour expecting half a record has a
 	// threshold of a hundred, and teaching that much would let an

@@ -219,7 +219,9 @@
 // warm-up uses, until it has 10 active hours, its group's typical largest
 // session (the median of the members' M·√(50/n), Peer.TypicalSession)
 // instead of its own: an extraction's first hour must not set the size
-// of the next. The
+// of the next. An hour that alerts teaches neither; a ramp of hours each
+// just below threshold can raise M an hour at a time, but not the day
+// test's or CUSUM's expectations, which do not use it. The
 // detector caches the count at which the score would cross threshold+margin
 // and re-evaluates only when the running count reaches it (exposure only
 // grows, so the crossing count only rises).
