@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/vigie/vigie/ingest"
 )
 
 func TestNetwork(t *testing.T) {
@@ -16,6 +18,31 @@ func TestNetwork(t *testing.T) {
 		if got := network(ip); got != want {
 			t.Errorf("network(%q) = %q, want %q", ip, got, want)
 		}
+	}
+}
+
+// A browser's new version is the same context; another client, another
+// network or another browser is not.
+func TestContextIgnoresVersions(t *testing.T) {
+	var e entity
+	fp := func(ip, ua string) uint32 { return e.contextFP(&ingest.Event{SrcIP: ip, UserAgent: ua}) }
+	chrome134 := "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/134.0.0.0 Safari/537.36"
+	chrome135 := "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/135.0.7049.42 Safari/537.36"
+	base := fp("10.1.2.3", chrome134)
+	if got := fp("10.1.2.77", chrome135); got != base {
+		t.Error("a new version on the same /24 is a new context")
+	}
+	for _, c := range [][2]string{
+		{"10.1.3.3", chrome134},
+		{"10.1.2.3", "python-requests/2.31.0"},
+		{"10.1.2.3", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"},
+	} {
+		if fp(c[0], c[1]) == base {
+			t.Errorf("%s with %q is the same context", c[0], c[1])
+		}
+	}
+	if fp("", "") != 0 {
+		t.Error("an event without address or agent has a context")
 	}
 }
 

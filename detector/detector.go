@@ -93,6 +93,9 @@ type entity struct {
 	Hour     win
 	Day      win
 	Incident int32 // index in incidents, -1 none
+	// uaRaw and uaNorm cache the hash of the account's last user agent
+	// and of its family (contextFP); not part of the snapshot.
+	uaRaw, uaNorm uint32
 }
 
 // scored returns the records of e's window w that its volume tests judge:
@@ -534,7 +537,7 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 	if rf > e.Day.ReqMax {
 		e.Day.ReqMax = rf
 	}
-	if fp := contextFP(ev); fp != 0 && !h.Novel && !e.Base.KnownContext(fp) {
+	if fp := e.contextFP(ev); fp != 0 && !h.Novel && !e.Base.KnownContext(fp) {
 		h.Novel, h.NovelFP = true, fp
 	}
 	if ev.Subject != "" {
