@@ -27,6 +27,7 @@ const (
 	brDay
 	brDistinct
 	brCusum
+	brRequest
 	numBreadth
 )
 

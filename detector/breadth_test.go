@@ -188,3 +188,29 @@ func TestBreadthNotesClimbingAccounts(t *testing.T) {
 	}
 	t.Fatal("the climb never alerted")
 }
+
+// A quarter-end export: managers of 24 organisations each pull one
+// 5,000-record report the same morning, far beyond any request they made
+// before. After the first few, the rest are a common cause (a second
+// independent generator: 171 false entity-days of request_size at
+// quarter- and month-end before, 11 after).
+func TestQuarterEndExportsAreACommonCause(t *testing.T) {
+	s := newStream(37)
+	s.office(org, 30, 42, 150)
+	managers(s, 24, func(m, d int) float64 { return 1 })
+	for m := range 24 {
+		at := day(31).Add(9*time.Hour + time.Duration(s.rng.IntN(3*3600))*time.Second)
+		s.add(at, "mgr-"+strconv.Itoa(m), "org-"+strconv.Itoa(m), "manager", 5000)
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	n := 0
+	for _, a := range r.out.Alerts {
+		if a.Detector == DetRequest && strings.HasPrefix(a.Entity, "mgr-") {
+			n++
+		}
+	}
+	t.Logf("%d of 24 exports alerted", n)
+	if n > breadthMin+1 {
+		t.Errorf("%d of 24 quarter-end exports alerted, want at most %d", n, breadthMin+1)
+	}
+}

@@ -556,7 +556,11 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		if d.trace != nil {
 			d.trace(DetRequest, i, ev.TS, sc)
 		}
-		if sc >= d.thr[famRequest] {
+		d.noteAt(i, brRequest, h.Start, sc)
+		// A quarter-end export that accounts of many organisations make
+		// the same day is a common cause; a bigger request later is
+		// looked at again.
+		if sc >= d.thr[famRequest] && !d.excused(i, brRequest, h.Start, sc) {
 			h.ReqFired = true
 			d.alert(i, DetRequest, "request", h.Start, h.End, ev.TS, r, float64(e.Base.ReqMax), float64(e.Base.ReqMax), sc, 0)
 		}

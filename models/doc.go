@@ -168,7 +168,7 @@
 // accounts of many other organisations to the same level the same day.
 // The detector remembers, per local day, every account's best score of
 // at least 3 in each family (hour volume, day volume, distinct subjects,
-// CUSUM).
+// CUSUM, request size).
 // A test of an account reaching its threshold with score s is excused
 // when at least 5 accounts of other organisations (of any, for accounts
 // without one) already reached s − 2 in that family that day. At a
