@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -131,7 +132,8 @@ func TestDiagCalibration(t *testing.T) {
 		}
 		fmt.Println()
 	}
-	// VIGIE_DIAG_TOP=family lists that family's ten largest benign scores.
+	// VIGIE_DIAG_TOP=family lists that family's largest benign scores
+	// (VIGIE_DIAG_TOPN of them, default ten).
 	if fam := os.Getenv("VIGIE_DIAG_TOP"); fam != "" {
 		type top struct {
 			k  key
@@ -144,7 +146,11 @@ func TestDiagCalibration(t *testing.T) {
 			}
 		}
 		slices.SortFunc(tops, func(a, b top) int { return cmp.Compare(b.sc, a.sc) })
-		for _, t := range tops[:min(10, len(tops))] {
+		n, err := strconv.Atoi(os.Getenv("VIGIE_DIAG_TOPN"))
+		if err != nil || n <= 0 {
+			n = 10
+		}
+		for _, t := range tops[:min(n, len(tops))] {
 			e := &d.ents[t.k.ent]
 			fmt.Printf("top %s %s %s day %s score %.2f\n", fam, e.Key, e.Role, time.UnixMilli(t.k.day*86400_000).UTC().Format(time.DateOnly), t.sc)
 		}
