@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,36 @@ func TestNoCusumAlarmAfterAnIncident(t *testing.T) {
 	for _, a := range mine {
 		if a.Detector == DetCusumDay {
 			t.Errorf("CUSUM alarm after the incident: %s", a.Explanation)
+		}
+	}
+}
+
+// A call centre whose staff take turns on Saturday mornings: each
+// Saturday a fifth of them work 8:00-12:00, about half a day's volume.
+// The one who comes is expected to work like the group's Saturday
+// workers do, not like its Saturday total spread over everyone (a
+// fiftieth of a day: a second independent generator's call centres raised
+// 32 false entity-days so).
+func TestSaturdayRotaIsOrdinary(t *testing.T) {
+	s := newStream(41)
+	mean := 0.7*1 + 0.25*12.5 + 0.05*99.5
+	for k := range 40 {
+		name := "tc-" + strconv.Itoa(k)
+		s.advisor(name, "pft", 0, 42, 200, nil)
+		for d := range 42 {
+			if day(d).Weekday() != time.Saturday || (d/7+k)%5 != 0 {
+				continue
+			}
+			for range int(100 / mean) {
+				at := day(d).Add(8*time.Hour + time.Duration(s.rng.IntN(4*3600))*time.Second)
+				s.add(at, name, "pft", "advisor", s.reqSize())
+			}
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	for _, a := range r.out.Alerts {
+		if a.WindowStart.In(paris).Weekday() == time.Saturday || a.WindowStart.In(paris).Add(2*time.Hour).Weekday() == time.Saturday {
+			t.Errorf("false alert: %s %s %.1f %s", a.Entity, a.Detector, a.Score, a.Explanation)
 		}
 	}
 }

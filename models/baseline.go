@@ -336,23 +336,36 @@ func (p *Peer) ReqLevel() float64 {
 	return n / a
 }
 
-// DayFactor is the group's volume on day type t relative to its average
-// working day (1 when unknown).
+// DayFactor is the group's volume per active member-day of type t
+// relative to its volume per active member working day, with a prior of
+// dayFactorK member-days at dayFactorPrior. Per active member-day, as the
+// levels are: the test of a day only runs when the account was active,
+// and a call centre whose staff take turns on Saturday mornings expects
+// half a day from the one who comes, not a fiftieth (per calendar day,
+// the group's Saturday total over its weekday total).
 func (p *Peer) DayFactor(t DayType) float64 {
-	wd := p.Days[DayFirst] + p.Days[DayWork]
-	if wd < 1 || p.Days[t] < 1 {
-		if t == DayOff {
-			return 0.2 // unknown: weekends are quieter, but not silent
-		}
-		return 1
+	y, _, a := p.closedWork()
+	if y <= 0 || a <= 0 {
+		return dayFactorPrior(t)
 	}
-	y, _, _ := p.closedWork()
-	avg := y / wd
-	if avg <= 0 {
-		return 1
-	}
-	return math.Max(p.closedSum(t)/p.Days[t]/avg, minDayFactor)
+	avg := y / a
+	active := math.Max(p.Active[t]-p.OpenActive[t], 0)
+	f := (p.closedSum(t) + dayFactorK*dayFactorPrior(t)*avg) / (active + dayFactorK) / avg
+	return math.Max(f, minDayFactor)
 }
+
+// dayFactorPrior is the day-type factor assumed without evidence: weekends
+// are quieter, but not silent.
+func dayFactorPrior(t DayType) float64 {
+	if t == DayOff {
+		return 0.2
+	}
+	return 1
+}
+
+// dayFactorK is the weight, in active member-days, of dayFactorPrior in
+// a group's factor.
+const dayFactorK = 2
 
 // shapeClumps is the number of clumps a day of the group's profile is
 // worth as a prior for an entity's own (KShape days of it).
