@@ -31,9 +31,10 @@ const (
 	numBreadth
 )
 
-// breadthEntry is one account's best scores of the day, per family.
+// breadthEntry is one entity's best scores of the day, per family.
 type breadthEntry struct {
 	Org   int32
+	Kind  uint8
 	Score [numBreadth]float32
 }
 
@@ -50,7 +51,7 @@ type breadth struct {
 func (d *Detector) noteAt(i int32, f int, start int64, sc float64) {
 	// Warm-up scores come from baselines still forming: they would
 	// excuse the first armed hours' alerts.
-	if sc < breadthFloor || d.ents[i].Kind != kindAccount || d.maxTS-d.firstTS < d.cfg.Warmup.Milliseconds() {
+	if sc < breadthFloor || d.maxTS-d.firstTS < d.cfg.Warmup.Milliseconds() {
 		return
 	}
 	day := d.clock.At(start).Day
@@ -63,23 +64,26 @@ func (d *Detector) noteAt(i int32, f int, start int64, sc float64) {
 	}
 	en, ok := b.Accs[i]
 	if !ok {
-		en.Org = d.ents[i].Org
+		en.Org, en.Kind = d.ents[i].Org, d.ents[i].Kind
 	}
 	en.Score[f] = max(en.Score[f], float32(sc))
 	b.Accs[i] = en
 }
 
-// excused reports whether account i's test of family f, scoring sc in the
+// excused reports whether entity i's test of family f, scoring sc in the
 // window starting at start, reached its threshold on a common cause: at
-// least breadthMin accounts of other organisations (of any, when i has
-// none) scored sc − breadthMargin or more in that family that day.
+// least breadthMin entities of its kind in other organisations (of any,
+// when an account has none) scored sc − breadthMargin or more in that
+// family that day. A month-end that raises many organisations' totals
+// is excused as one that raises many accounts is.
 func (d *Detector) excused(i int32, f int, start int64, sc float64) bool {
-	if d.ents[i].Kind != kindAccount || d.breadth.Day != d.clock.At(start).Day {
+	e := &d.ents[i]
+	if d.breadth.Day != d.clock.At(start).Day {
 		return false
 	}
-	org, n := d.ents[i].Org, 0
+	n := 0
 	for j, en := range d.breadth.Accs {
-		if j == i || (org >= 0 && en.Org == org) || float64(en.Score[f]) < sc-breadthMargin {
+		if j == i || en.Kind != e.Kind || (e.Org >= 0 && en.Org == e.Org) || float64(en.Score[f]) < sc-breadthMargin {
 			continue
 		}
 		if n++; n >= breadthMin {
@@ -104,13 +108,9 @@ type pendingAlert struct {
 	win                  int     // index of the window's row in d.out.Windows, -1 none
 }
 
-// closeAlert raises a closed window's alert: an organisation's at once, an
-// account's once the step's windows are all scored (flushPending).
+// closeAlert holds a closed window's alert until the step's windows are
+// all scored (flushPending).
 func (d *Detector) closeAlert(a pendingAlert) {
-	if d.ents[a.i].Kind != kindAccount {
-		d.raise(a)
-		return
-	}
 	d.pending = append(d.pending, a)
 }
 

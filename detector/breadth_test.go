@@ -214,3 +214,31 @@ func TestQuarterEndExportsAreACommonCause(t *testing.T) {
 		t.Errorf("%d of 24 quarter-end exports alerted, want at most %d", n, breadthMin+1)
 	}
 }
+
+// A month-end export in twenty organisations at once raises every
+// organisation's total: after the first few, the others are a common
+// cause, as their accounts' tests are.
+func TestMonthEndOfOrganisationsIsACommonCause(t *testing.T) {
+	s := newStream(47)
+	for o := range 20 {
+		on := "org-" + strconv.Itoa(o)
+		for k := range 6 {
+			s.advisor(on+"-adv-"+strconv.Itoa(k), on, 0, 42, 150, nil)
+		}
+		at := day(30).Add(9*time.Hour + time.Duration(s.rng.IntN(1800))*time.Second)
+		for k := range 3 {
+			s.add(at.Add(time.Duration(k)*time.Minute), on+"-adv-"+strconv.Itoa(k), on, "advisor", 3000)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	n := 0
+	for _, a := range r.out.Alerts {
+		if a.EntityType == EntityOrg && a.Detector != DetOrgShare {
+			n++
+		}
+	}
+	t.Logf("%d of 20 organisations alerted", n)
+	if n > breadthMin+1 {
+		t.Errorf("%d of 20 organisations alerted on a common month-end, want at most %d", n, breadthMin+1)
+	}
+}

@@ -187,7 +187,9 @@
 // only at it: with roles stripped from seed 1, the false entity-days of
 // month-end fell from 11 to 7. An attack through accounts
 // of one organisation is never excused by its own accomplices; an attack
-// at the level of a concurrent common cause elsewhere is. Measured: roles
+// at the level of a concurrent common cause elsewhere is. Organisations
+// are noted and excused the same way, among organisations only: a
+// month-end export raises many organisations' totals at once. Measured: roles
 // and organisations stripped from seed 1, false entity-days fell from 48
 // to 17 (11 with §3's weekend weighting); the independent generator
 // without roles, 23 to 13; detections unchanged on seeds 1–5 with roles.
