@@ -10,7 +10,9 @@ package detector
 // its score in the same family that day, the alert is excused as a common
 // cause. At a family's threshold s, a level of s − 2 is reached by about
 // 100 × (budget share) ≈ 0.8 accounts a day under the baseline, so five
-// of them is not chance (Poisson tail ≈ 0.2%).
+// of them is not chance (Poisson tail ≈ 0.2%). Organisations are judged
+// the same way among organisations (a month-end export raises many
+// organisations' totals at once).
 
 const (
 	breadthMin    = 5
@@ -38,14 +40,14 @@ type breadthEntry struct {
 	Score [numBreadth]float32
 }
 
-// breadth holds the accounts that scored at least breadthFloor on the
-// local day Day.
+// breadth holds the entities (accounts and organisations) that scored at
+// least breadthFloor on the local day Day.
 type breadth struct {
 	Day  int32
 	Accs map[int32]breadthEntry
 }
 
-// noteAt remembers account i's score sc in family f for the local day of
+// noteAt remembers entity i's score sc in family f for the local day of
 // the window starting at start. Every test notes its score, alerting or
 // not, before anything is excused against the day's notes.
 func (d *Detector) noteAt(i int32, f int, start int64, sc float64) {

@@ -829,8 +829,8 @@ func (b *Baseline) SessionBound() float64 {
 	return float64(b.SessMax) * math.Sqrt(math.Max(1, sessionHistory/n))
 }
 
-// LearnSession folds the (capped) records y of an active hour into the
-// session size.
+// LearnSession folds the records y of an active hour that did not alert
+// into the session size (uncapped: a habitual burst is what it measures).
 func (b *Baseline) LearnSession(y float64) {
 	b.SessN++
 	b.SessMax = max(b.SessMax, float32(y))
