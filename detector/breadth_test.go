@@ -242,3 +242,29 @@ func TestMonthEndOfOrganisationsIsACommonCause(t *testing.T) {
 		t.Errorf("%d of 20 organisations alerted on a common month-end, want at most %d", n, breadthMin+1)
 	}
 }
+
+// An organisation whose managers pull their month-end reports together
+// made an hour of that size before: that hour is one of its habits, one
+// clump of its sessions, not many clumps of one export each. Four
+// organisations only, too few for breadth to excuse them.
+func TestRecurringMonthEndOfAnOrganisation(t *testing.T) {
+	s := newStream(53)
+	for o := range 4 {
+		on := "org-" + strconv.Itoa(o)
+		for k := range 6 {
+			s.advisor(on+"-adv-"+strconv.Itoa(k), on, 0, 42, 150, nil)
+		}
+		for _, d := range []int{1, 30} { // a Tuesday in the warm-up, then a Wednesday
+			at := day(d).Add(9*time.Hour + time.Duration(s.rng.IntN(1800))*time.Second)
+			for k := range 3 {
+				s.add(at.Add(time.Duration(k)*time.Minute), on+"-adv-"+strconv.Itoa(k), on, "advisor", 3000)
+			}
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	for _, a := range r.out.Alerts {
+		if a.EntityType == EntityOrg && a.Detector == DetVolumeHour {
+			t.Errorf("false alert: %s %.1f %s", a.Entity, a.Score, a.Explanation)
+		}
+	}
+}

@@ -796,6 +796,13 @@ func (d *Detector) closeHour(i int32) {
 	rnb.Mu *= cmN
 	y := e.scored(&h)
 	yEff := d.clump(e, &nb, y, h.ReqMax)
+	if e.Kind == kindOrg {
+		// An organisation's hour is its members' sessions added up: a
+		// month-end hour of several managers' exports, as large as the
+		// organisation's largest hours, is one of its habits, not many
+		// clumps of one export each.
+		nb.Phi = math.Max(nb.Phi, math.Max(e.Base.SessionPhi(&d.prm), math.Min(yEff, e.Base.SessionBound())))
+	}
 	sc := nb.Score(yEff)
 	if e.Kind == kindAccount {
 		sc = math.Max(sc, rnb.Score(float64(h.Events)))

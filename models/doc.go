@@ -221,7 +221,12 @@
 // warm-up uses, until it has 10 active hours, its group's typical largest
 // session (the median of the members' M·√(50/n), Peer.TypicalSession)
 // instead of its own: an extraction's first hour must not set the size
-// of the next. An hour that alerts teaches neither; a ramp of hours each
+// of the next. An organisation's closed hours are clumped the same way
+// (its sessions, its largest hour): its hour is its members' sessions
+// added up, and a month-end hour of several managers' exports as large
+// as its largest before is a habit (a second independent generator:
+// 100 and 86 false entity-days fell to 91 and 73). An hour that alerts
+// teaches neither; a ramp of hours each
 // just below threshold can raise M an hour at a time, but not the day
 // test's or CUSUM's expectations, which do not use it. The
 // detector caches the count at which the score would cross threshold+margin
