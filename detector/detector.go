@@ -393,6 +393,14 @@ func (d *Detector) clump(e *entity, nb *models.NB, y float64, reqMax float32) fl
 // account's sessions clump its open hours.
 const freshSessions = 10
 
+// ownSessions reports whether e's own sessions are believed: always for
+// an entity seen during the warm-up, after freshSessions active hours for
+// an account first seen later (if its first hour was an extraction's, it
+// must not set the size of the next).
+func (e *entity) ownSessions() bool {
+	return !e.Fresh || e.Base.SessN >= freshSessions
+}
+
 // minHistory is the number of requests an entity's request history needs
 // before request_size scores against its largest request.
 const minHistory = 20
@@ -537,8 +545,12 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 	if rf > e.Day.ReqMax {
 		e.Day.ReqMax = rf
 	}
-	if fp := e.contextFP(ev); fp != 0 && !h.Novel && !e.Base.KnownContext(fp) {
-		h.Novel, h.NovelFP = true, fp
+	// Once the hour has a new context, the rest of its events need no
+	// fingerprint.
+	if !h.Novel {
+		if fp := e.contextFP(ev); fp != 0 && !e.Base.KnownContext(fp) {
+			h.Novel, h.NovelFP = true, fp
+		}
 	}
 	if ev.Subject != "" {
 		sk := d.hll[i]
@@ -632,20 +644,13 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		// at least the hour's full expectation, so only several hours'
 		// worth of records arriving early can fire before the hour ends.
 		nb.Phi = math.Max(nb.Phi, full)
-		// An account first seen after the warm-up has its sessions
-		// believed once it has made freshSessions of them: if its
-		// first hour was an extraction's, it must not set the size of
-		// the next. Until then its group's typical session stands in.
-		if e.Fresh && e.Base.SessN < freshSessions {
-			nb.Phi = math.Max(nb.Phi, math.Min(w.Y, p.TypicalSession()))
+		// Sessions clump an hour too: the account's own (its size,
+		// and one session up to its largest), or, until it has its
+		// own, its group's typical largest session.
+		if e.ownSessions() {
+			nb.Phi = math.Max(nb.Phi, e.Base.SessionClump(w.Y, &d.prm))
 		} else {
-			// Its sessions' size, E[y²]/E[y] of its active hours.
-			nb.Phi = math.Max(nb.Phi, e.Base.SessionPhi(&d.prm))
-			// One session as large as any the account made before, or
-			// is expected to make in a few weeks, is one clump, however
-			// far above the mean session it is: sessions' sizes are
-			// heavy-tailed, as requests' are (Detector.clump).
-			nb.Phi = math.Max(nb.Phi, math.Min(w.Y, e.Base.SessionBound()))
+			nb.Phi = math.Max(nb.Phi, math.Min(w.Y, p.TypicalSession()))
 		}
 	} else {
 		// The day so far is exposed through the whole current hour:
@@ -801,7 +806,7 @@ func (d *Detector) closeHour(i int32) {
 		// month-end hour of several managers' exports, as large as the
 		// organisation's largest hours, is one of its habits, not many
 		// clumps of one export each.
-		nb.Phi = math.Max(nb.Phi, math.Max(e.Base.SessionPhi(&d.prm), math.Min(yEff, e.Base.SessionBound())))
+		nb.Phi = math.Max(nb.Phi, e.Base.SessionClump(yEff, &d.prm))
 	}
 	sc := nb.Score(yEff)
 	if e.Kind == kindAccount {
@@ -1003,7 +1008,7 @@ func (d *Detector) closeDay(i int32) {
 			break
 		}
 		d.peers[pi].LearnActiveDay(w.Type)
-		if e.Kind == kindAccount && (!e.Fresh || e.Base.SessN >= freshSessions) {
+		if e.Kind == kindAccount && e.ownSessions() {
 			d.peers[pi].LearnSessionSize(e.Base.SessionBound())
 		}
 		if !w.Alerted && w.Type != models.DayOff {

@@ -829,6 +829,15 @@ func (b *Baseline) SessionBound() float64 {
 	return float64(b.SessMax) * math.Sqrt(math.Max(1, sessionHistory/n))
 }
 
+// SessionClump is the clump of an hour whose records so far are y: at
+// least the entity's session size, and y itself up to the largest session
+// it is expected to make (SessionBound): one session that large is one
+// clump, however far above the mean session it is, as sessions' sizes are
+// heavy-tailed.
+func (b *Baseline) SessionClump(y float64, prm *Params) float64 {
+	return math.Max(b.SessionPhi(prm), math.Min(y, b.SessionBound()))
+}
+
 // LearnSession folds the records y of an active hour that did not alert
 // into the session size (uncapped: a habitual burst is what it measures).
 func (b *Baseline) LearnSession(y float64) {
