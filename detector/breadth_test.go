@@ -113,12 +113,7 @@ func TestQuarterEndWithoutRolesIsExcusedInCusum(t *testing.T) {
 		s.evs[k].Role = ""
 	}
 	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
-	n := 0
-	for _, a := range r.out.Alerts {
-		if strings.HasPrefix(a.Entity, "mgr-") && a.Detector == DetCusumDay {
-			n++
-		}
-	}
+	n := countAlerts(r, func(a Alert) bool { return strings.HasPrefix(a.Entity, "mgr-") && a.Detector == DetCusumDay })
 	t.Logf("%d CUSUM alarms among 24 managers, %d tests excused", n, r.stats.Excused)
 	if n > 2*breadthMin {
 		t.Errorf("%d CUSUM alarms among 24 managers on a common quarter-end, want at most %d", n, 2*breadthMin)
@@ -203,12 +198,7 @@ func TestQuarterEndExportsAreACommonCause(t *testing.T) {
 		s.add(at, "mgr-"+strconv.Itoa(m), "org-"+strconv.Itoa(m), "manager", 5000)
 	}
 	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
-	n := 0
-	for _, a := range r.out.Alerts {
-		if a.Detector == DetRequest && strings.HasPrefix(a.Entity, "mgr-") {
-			n++
-		}
-	}
+	n := countAlerts(r, func(a Alert) bool { return a.Detector == DetRequest && strings.HasPrefix(a.Entity, "mgr-") })
 	t.Logf("%d of 24 exports alerted", n)
 	if n > breadthMin+1 {
 		t.Errorf("%d of 24 quarter-end exports alerted, want at most %d", n, breadthMin+1)
@@ -231,12 +221,7 @@ func TestMonthEndOfOrganisationsIsACommonCause(t *testing.T) {
 		}
 	}
 	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
-	n := 0
-	for _, a := range r.out.Alerts {
-		if a.EntityType == EntityOrg && a.Detector != DetOrgShare {
-			n++
-		}
-	}
+	n := countAlerts(r, func(a Alert) bool { return a.EntityType == EntityOrg && a.Detector != DetOrgShare })
 	t.Logf("%d of 20 organisations alerted", n)
 	if n > breadthMin+1 {
 		t.Errorf("%d of 20 organisations alerted on a common month-end, want at most %d", n, breadthMin+1)

@@ -96,7 +96,6 @@ func TestNoCusumAlarmAfterAnIncident(t *testing.T) {
 // 32 false entity-days so).
 func TestSaturdayRotaIsOrdinary(t *testing.T) {
 	s := newStream(41)
-	mean := 0.7*1 + 0.25*12.5 + 0.05*99.5
 	for k := range 40 {
 		name := "tc-" + strconv.Itoa(k)
 		s.advisor(name, "pft", 0, 42, 200, nil)
@@ -104,7 +103,7 @@ func TestSaturdayRotaIsOrdinary(t *testing.T) {
 			if day(d).Weekday() != time.Saturday || (d/7+k)%5 != 0 {
 				continue
 			}
-			for range int(100 / mean) {
+			for range int(100 / meanRequest) {
 				at := day(d).Add(8*time.Hour + time.Duration(s.rng.IntN(4*3600))*time.Second)
 				s.add(at, name, "pft", "advisor", s.reqSize())
 			}

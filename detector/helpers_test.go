@@ -52,10 +52,12 @@ func (s *stream) reqSize() int64 {
 	}
 }
 
+// meanRequest is the mean of reqSize's records per request.
+var meanRequest = 0.7*1 + 0.25*12.5 + 0.05*99.5
+
 // advisor adds an office worker: working days only (Mondays busier, holidays
 // off), requests during office hours, about perDay records a day.
 func (s *stream) advisor(acct, org string, from, days int, perDay float64, holidays map[int]bool) {
-	mean := 0.7*1 + 0.25*12.5 + 0.05*99.5
 	for d := from; d < from+days; d++ {
 		day := start.AddDate(0, 0, d)
 		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday || holidays[d] {
@@ -66,7 +68,7 @@ func (s *stream) advisor(acct, org string, from, days int, perDay float64, holid
 			target *= 1.3
 		}
 		target *= 0.6 + 0.8*s.rng.Float64()
-		n := int(target / mean)
+		n := int(target / meanRequest)
 		for k := 0; k < n; k++ {
 			h := 9 + s.rng.IntN(8)
 			if h == 12 {
@@ -153,4 +155,15 @@ func alertsFor(r run, entity string) []Alert {
 		}
 	}
 	return out
+}
+
+// countAlerts counts r's alerts that keep accepts.
+func countAlerts(r run, keep func(Alert) bool) int {
+	n := 0
+	for _, a := range r.out.Alerts {
+		if keep(a) {
+			n++
+		}
+	}
+	return n
 }

@@ -75,7 +75,6 @@ func TestEveningPullFires(t *testing.T) {
 // in its stride.
 func TestDaysVaryingByFactorsAreOrdinary(t *testing.T) {
 	s := newStream(13)
-	mean := 0.7*1 + 0.25*12.5 + 0.05*99.5
 	for k := range 200 {
 		name := "adv-" + strconv.Itoa(k)
 		level := 300 * (0.5 + s.rng.Float64())
@@ -83,7 +82,7 @@ func TestDaysVaryingByFactorsAreOrdinary(t *testing.T) {
 			if wd := day(d).Weekday(); wd == time.Saturday || wd == time.Sunday {
 				continue
 			}
-			n := int(level * math.Exp(0.35*s.rng.NormFloat64()) / mean)
+			n := int(level * math.Exp(0.35*s.rng.NormFloat64()) / meanRequest)
 			for range n {
 				at := day(d).Add(time.Duration(9+s.rng.IntN(8))*time.Hour + time.Duration(s.rng.IntN(3600))*time.Second)
 				s.add(at, name, org, "advisor", s.reqSize())
