@@ -96,29 +96,34 @@ func (d *Detector) excused(i int32, f int, start int64, sc float64) bool {
 	return false
 }
 
-// pendingAlert is a closed window's test that reached its threshold,
-// waiting for the other windows closing in the same step: a common cause
-// shows in all of them at once, and the first accounts in index order must
-// not alert for lack of the others' scores.
-type pendingAlert struct {
+// finding is a test that reached its threshold: what its alert reports.
+// A closed window's finding waits in d.pending for the other windows
+// closing in the same step: a common cause shows in all of them at once,
+// and the first accounts in index order must not alert for lack of the
+// others' scores.
+type finding struct {
 	i                    int32
 	fam                  int
 	det, res             string
 	start, end           int64
 	obs, exp, thr, score float64
 	novel                float64 // evidence of a new context in score
-	win                  int     // index of the window's row in d.out.Windows, -1 none
+	// reqs and reqExp are the window's requests and their expectation
+	// when their number, not the records, gave the score (reqExp 0
+	// otherwise): the explanation must say what was unusual.
+	reqs, reqExp float64
+	win          int // index of the window's row in d.out.Windows, -1 none
 }
 
 // closeAlert holds a closed window's alert until the step's windows are
 // all scored (flushPending).
-func (d *Detector) closeAlert(a pendingAlert) {
+func (d *Detector) closeAlert(a finding) {
 	d.pending = append(d.pending, a)
 }
 
 // raise emits a closed window's alert; a CUSUM alarm restarts its sum.
-func (d *Detector) raise(a pendingAlert) {
-	d.alert(a.i, a.det, a.res, a.start, a.end, a.end, a.obs, a.exp, a.thr, a.score, a.novel)
+func (d *Detector) raise(a finding) {
+	d.alert(a, a.end)
 	if a.fam == brCusum {
 		d.ents[a.i].Base.Cusum.Reset()
 	}

@@ -135,7 +135,7 @@ func TestCusumAlarmResetsItsSum(t *testing.T) {
 			t.Fatalf("entity of kind %d not tracked", kind)
 		}
 		d.ents[i].Base.Cusum.S = 9
-		d.closeAlert(pendingAlert{i: i, fam: brCusum, det: DetCusumDay, res: "day", score: 9, win: -1})
+		d.closeAlert(finding{i: i, fam: brCusum, det: DetCusumDay, res: "day", score: 9, win: -1})
 		d.flushPending()
 		if s := d.ents[i].Base.Cusum.S; s != 0 {
 			t.Errorf("entity kind %d: CUSUM sum %v after its alarm, want 0", kind, s)

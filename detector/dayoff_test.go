@@ -116,3 +116,38 @@ func TestSaturdayRotaIsOrdinary(t *testing.T) {
 		}
 	}
 }
+
+// Integration accounts polling every hour of every day, one request a
+// poll: busy office hours return hundreds of records, the other hours and
+// whole weekends a few dozen. Their weekend records fall eightfold while
+// their requests do not; a records day factor applied to requests made
+// every weekend a surge of requests, and two of them a CUSUM alarm.
+func TestPollingServicesKeepTheirWeekendRequests(t *testing.T) {
+	s := newStream(11)
+	s.office(org, 40, 49, 150)
+	for k := range 6 {
+		name := "api-poll-" + strconv.Itoa(k)
+		rate := 0.5 + s.rng.Float64()*1.5
+		for d := range 49 {
+			wd := day(d).Weekday()
+			busy := wd != time.Saturday && wd != time.Sunday
+			for h := range 24 {
+				n := int64(s.rng.IntN(31))
+				if busy && h >= 8 && h < 19 {
+					n = int64(float64(20+s.rng.IntN(381)) * rate)
+				}
+				at := day(d).Add(time.Duration(h)*time.Hour + time.Duration(7*k+s.rng.IntN(40))*time.Minute)
+				s.add(at, name, "dsi", "api", n)
+			}
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	if n := countAlerts(r, func(a Alert) bool { return strings.HasPrefix(a.Entity, "api-poll-") }); n > 0 {
+		for _, a := range r.out.Alerts {
+			if strings.HasPrefix(a.Entity, "api-poll-") {
+				t.Logf("%s %s %.1f %s", a.Entity, a.Detector, a.Score, a.Explanation)
+			}
+		}
+		t.Errorf("%d false alerts on polling services", n)
+	}
+}

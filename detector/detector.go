@@ -166,7 +166,7 @@ type Detector struct {
 	// pending holds the alerts of windows closed in the current step,
 	// decided once every window of the step has been scored.
 	breadth breadth
-	pending []pendingAlert
+	pending []finding
 	keyBuf  []byte
 
 	firstTS, maxTS int64
@@ -574,7 +574,8 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		// looked at again.
 		if sc >= d.thr[famRequest] && !d.excused(i, brRequest, h.Start, sc) {
 			h.ReqFired = true
-			d.alert(i, DetRequest, "request", h.Start, h.End, ev.TS, r, float64(e.Base.ReqMax), float64(e.Base.ReqMax), sc, 0)
+			d.alert(finding{i: i, fam: brRequest, det: DetRequest, res: "request", start: h.Start, end: h.End,
+				obs: r, exp: float64(e.Base.ReqMax), thr: float64(e.Base.ReqMax), score: sc, win: -1}, ev.TS)
 		}
 	}
 	if !h.Alerted && (h.Y >= float64(h.Cross) || h.Events >= h.CrossN) {
@@ -670,7 +671,8 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	if hour {
 		bonus = d.novelty(e, w, p)
 	}
-	sc := math.Max(nb.Score(yEff), nbN.Score(float64(w.Events))) + bonus
+	scY, scN := nb.Score(yEff), nbN.Score(float64(w.Events))
+	sc := math.Max(scY, scN) + bonus
 	if d.trace != nil {
 		if hour {
 			d.trace(DetVolumeHour+"_early", i, ts, sc)
@@ -691,7 +693,12 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 			if !hour {
 				det, res = DetVolumeDay, "day"
 			}
-			d.alert(i, det, res, w.Start, w.End, ts, w.Y, nb.Mu, nb.Threshold(thr-bonus)+w.Y-yEff, sc, bonus)
+			f := finding{i: i, fam: fam, det: det, res: res, start: w.Start, end: w.End, obs: w.Y, exp: nb.Mu,
+				thr: nb.Threshold(thr-bonus) + w.Y - yEff, score: sc, novel: bonus, win: -1}
+			if scN > scY {
+				f.reqs, f.reqExp = float64(w.Events), nbN.Mu
+			}
+			d.alert(f, ts)
 			if e.Org >= 0 {
 				o := &d.ents[e.Org]
 				o.Hour.Excl += e.Hour.Y
@@ -808,10 +815,12 @@ func (d *Detector) closeHour(i int32) {
 		// clumps of one export each.
 		nb.Phi = math.Max(nb.Phi, e.Base.SessionClump(yEff, &d.prm))
 	}
-	sc := nb.Score(yEff)
+	sc, scN := nb.Score(yEff), 0.0
 	if e.Kind == kindAccount {
-		sc = math.Max(sc, rnb.Score(float64(h.Events)))
+		scN = rnb.Score(float64(h.Events))
 	}
+	reqs := scN > sc
+	sc = math.Max(sc, scN)
 	bonus := d.novelty(e, &h, p)
 	if d.trace != nil {
 		d.trace(DetVolumeHour, i, h.Start, sc+bonus)
@@ -821,8 +830,12 @@ func (d *Detector) closeHour(i int32) {
 	d.noteAt(i, brHour, h.Start, sc+bonus)
 	if !h.Alerted && sc+bonus >= d.threshold && armed {
 		h.Alerted = true
-		d.closeAlert(pendingAlert{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
-			obs: y, exp: nb.Mu, thr: thrY, score: sc + bonus, novel: bonus, win: len(d.out.Windows)})
+		f := finding{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
+			obs: y, exp: nb.Mu, thr: thrY, score: sc + bonus, novel: bonus, win: len(d.out.Windows)}
+		if reqs {
+			f.reqs, f.reqExp = float64(h.Events), rnb.Mu
+		}
+		d.closeAlert(f)
 	}
 	d.window(e, "hour", &h, nb.Mu, thrY, sc+bonus, 0)
 	// Learning is winsorised at the 1% quantile (score winsorScore), not
@@ -915,7 +928,9 @@ func (d *Detector) closeDay(i int32) {
 	// advisors each moderately elevated move the organisation's requests.
 	rnb := e.Base.DayRequestsNB(w.Type, p, &d.prm)
 	rnb.Mu *= cmN
-	sc = math.Max(sc, heavyScore(rnb, float64(w.Events)))
+	scN := heavyScore(rnb, float64(w.Events))
+	reqs := scN > sc
+	sc = math.Max(sc, scN)
 	if d.trace != nil {
 		d.trace(DetVolumeDay, i, w.Start, sc)
 	}
@@ -927,8 +942,12 @@ func (d *Detector) closeDay(i int32) {
 	d.noteAt(i, brDay, w.Start, sc)
 	if !w.Alerted && sc >= d.thr[famDay] && armed {
 		w.Alerted = true
-		d.closeAlert(pendingAlert{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
-			obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)})
+		f := finding{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
+			obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)}
+		if reqs {
+			f.reqs, f.reqExp = float64(w.Events), rnb.Mu
+		}
+		d.closeAlert(f)
 	}
 	var distinct uint64
 	if sk != nil {
@@ -944,7 +963,7 @@ func (d *Detector) closeDay(i int32) {
 	// widen the band or drag the long level it is measured against.
 	lnb := nb
 	lnb.Mu = math.Max(longMu, 0.5)
-	longN := cmN * e.Base.LongReqLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
+	longN := cmN * e.Base.LongReqLevel(p, &d.prm) * e.Base.ReqDayFactor(w.Type, p, &d.prm)
 	// CUSUM sees the uncapped day against the long memory: a slow leak is
 	// exactly what it is for.
 	z := models.Residual(nb, yEff, longMu)
@@ -999,7 +1018,7 @@ func (d *Detector) closeDay(i int32) {
 	}
 	d.noteAt(i, brCusum, w.Start, cs)
 	if cs >= d.thr[famCusum] && armed && !w.Alerted {
-		d.closeAlert(pendingAlert{i: i, fam: brCusum, det: DetCusumDay, res: "day", start: w.Start, end: w.End,
+		d.closeAlert(finding{i: i, fam: brCusum, det: DetCusumDay, res: "day", start: w.Start, end: w.End,
 			obs: y, exp: longMu, thr: nb.Threshold(d.thr[famDay]), score: cs, win: -1})
 	}
 	e.Base.CatchUp(w.Num, d.clock.Cal, &d.prm, true)
@@ -1058,7 +1077,7 @@ func (d *Detector) testDistinct(i int32, p *models.Peer, w *win, n, cm float64, 
 		}
 		d.noteAt(i, brDistinct, w.Start, sc)
 		if armed && sc >= d.thr[famDistinct] && !w.Alerted {
-			d.closeAlert(pendingAlert{i: i, fam: brDistinct, det: DetDistinct, res: "day", start: w.Start, end: w.End,
+			d.closeAlert(finding{i: i, fam: brDistinct, det: DetDistinct, res: "day", start: w.Start, end: w.End,
 				obs: n, exp: dnb.Mu, thr: dnb.Threshold(d.thr[famDistinct]), score: sc, win: -1})
 		}
 		if armed && sc >= winsorScore {

@@ -3,6 +3,7 @@ package detector
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,7 +97,7 @@ func TestAlertValuesAreFinite(t *testing.T) {
 		t.Fatal(err)
 	}
 	i := d.add(kindAccount, "acct", "org", "role")
-	d.alert(i, DetVolumeHour, "hour", 0, 3_600_000, 1_000, 10, 0, math.Inf(1), math.NaN(), 0)
+	d.alert(finding{i: i, det: DetVolumeHour, res: "hour", end: 3_600_000, obs: 10, thr: math.Inf(1), score: math.NaN()}, 1_000)
 	var o Output
 	d.Take(&o)
 	if len(o.Alerts) != 1 {
@@ -108,4 +109,36 @@ func TestAlertValuesAreFinite(t *testing.T) {
 	if o.Alerts[0].Threshold != math.MaxFloat64 {
 		t.Errorf("threshold = %v, want MaxFloat64 for +Inf", o.Alerts[0].Threshold)
 	}
+}
+
+// A volume alert that the number of requests raised, not the records,
+// says so: an account that usually makes ten 30-record requests a day and
+// then makes three hundred single-record views has not "accessed 1x the
+// records expected at one chance in a billion".
+func TestExplanationNamesRequestsWhenTheyScore(t *testing.T) {
+	s := newStream(4)
+	s.office(org, 30, 35, 150)
+	for d := range 35 {
+		if wd := day(d).Weekday(); wd == time.Saturday || wd == time.Sunday {
+			continue
+		}
+		for k := range 10 {
+			s.add(day(d).Add(9*time.Hour+time.Duration(45*k)*time.Minute), "lister", org, "advisor", 30)
+		}
+	}
+	at := day(31).Add(10 * time.Hour) // a Thursday
+	for k := range 300 {
+		s.add(at.Add(time.Duration(10*k)*time.Second), "lister", org, "advisor", 1)
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	as := alertsFor(r, "lister")
+	if len(as) == 0 {
+		t.Fatal("no alert on 30 times the usual requests")
+	}
+	for _, a := range as {
+		if !strings.Contains(a.Explanation, " requests ") {
+			t.Errorf("%s alert does not name the requests: %s", a.Detector, a.Explanation)
+		}
+	}
+	t.Log(as[0].Explanation)
 }

@@ -68,9 +68,10 @@ func stableID(parts ...string) string {
 // alert records one abnormal window of entity i: it opens an incident (an
 // "open" alert), escalates it (an "escalation" alert when the severity
 // rises) or only updates it.
-// novel is the part of score that a context new to the account brought.
-func (d *Detector) alert(i int32, det, res string, start, end, firedAt int64, obs, exp, thr, score, novel float64) {
-	obs, exp, thr, score = finite(obs), finite(exp), finite(thr), finite(score)
+func (d *Detector) alert(f finding, firedAt int64) {
+	f.obs, f.exp, f.thr, f.score = finite(f.obs), finite(f.exp), finite(f.thr), finite(f.score)
+	i, det, res, start, end := f.i, f.det, f.res, f.start, f.end
+	obs, exp, thr, score := f.obs, f.exp, f.thr, f.score
 	e := &d.ents[i]
 	sev := severity(score, obs, exp)
 	ratio := obs / math.Max(exp, 1e-9)
@@ -106,7 +107,7 @@ func (d *Detector) alert(i int32, det, res string, start, end, firedAt int64, ob
 		inc.PeakWindow = start
 	}
 	inc.PeakRatio = math.Max(inc.PeakRatio, ratio)
-	text := d.explain(e, det, res, start, end, obs, exp, score, novel)
+	text := d.explain(e, &f)
 	if kind != "" {
 		inc.Alerts++
 		inc.Explanation = text
@@ -198,7 +199,9 @@ func (d *Detector) closeQuietIncidents(wm int64) {
 }
 
 // explain writes the one-sentence explanation of an alert.
-func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, exp, score, novel float64) string {
+func (d *Detector) explain(e *entity, f *finding) string {
+	det, res, start, end := f.det, f.res, f.start, f.end
+	obs, exp, score, novel := f.obs, f.exp, f.score, f.novel
 	loc := d.clock.Cal.Location()
 	st := time.UnixMilli(start).In(loc)
 	en := time.UnixMilli(end).In(loc)
@@ -241,8 +244,15 @@ func (d *Detector) explain(e *entity, det, res string, start, end int64, obs, ex
 		if res == "hour" {
 			what = "for that hour of " + dayKind(d.clock.At(start).Type)
 		}
-		fmt.Fprintf(&b, "%s accessed %s records %s, %sx the %s expected %s",
-			who, num(obs), span, num(obs/math.Max(exp, 1e-3)), num(exp), what)
+		if f.reqExp > 0 {
+			// The number of requests gave the score: say so, with the
+			// records for scale.
+			fmt.Fprintf(&b, "%s made %s requests (%s records) %s, %sx the %s requests expected %s",
+				who, num(f.reqs), num(obs), span, num(f.reqs/f.reqExp), num(f.reqExp), what)
+		} else {
+			fmt.Fprintf(&b, "%s accessed %s records %s, %sx the %s expected %s",
+				who, num(obs), span, num(obs/math.Max(exp, 1e-3)), num(exp), what)
+		}
 	}
 	if novel > 0 {
 		// novel = −log10(2q), q the account's rate of hours with a new

@@ -168,7 +168,8 @@ func (d *Detector) testOrgShares(day int32) {
 			continue
 		}
 		n := len(s.Scores)
-		d.alert(o, DetOrgShare, "day", s.Start, s.End, s.End, float64(k), shareElevated*float64(n), shareThreshold(n, g, d.thr[famOrgShare]), sc, 0)
+		d.alert(finding{i: o, det: DetOrgShare, res: "day", start: s.Start, end: s.End, obs: float64(k),
+			exp: shareElevated * float64(n), thr: shareThreshold(n, g, d.thr[famOrgShare]), score: sc, win: -1}, s.End)
 	}
 	// The history learns armed days only: warm-up scores come from
 	// baselines still being formed, and their heavy tail would make

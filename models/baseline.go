@@ -620,14 +620,11 @@ func (b *Baseline) LongReqLevel(p *Peer, prm *Params) float64 {
 	return float64(b.LongN / b.LongE)
 }
 
-// DayFactor is the expected volume of a type-t day relative to the level,
-// for records and requests alike. Non-working days blend the entity's own
+// DayFactor is the expected volume of a type-t day relative to the level
+// (records; ReqDayFactor for requests). Non-working days blend the entity's own
 // ratio with the group's (weight N/(N+k), k precision-weighted and at most
 // KDay: models/doc.go §3); the busier first working
-// day comes from the group. (A separate factor for requests was tried: its
-// non-working-day prior, learned from other entities' requests, disagreed
-// with the records' for weeks and made a service's weekend requests look
-// like a leak.)
+// day comes from the group.
 func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 	peer := p.DayFactor(t)
 	if t != DayOff {
@@ -654,6 +651,34 @@ func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 	k := math.Min((c2d+b.Phi(p, prm)/mu)/(dayFactorSpread*dayFactorSpread), prm.KDay)
 	w := n / (n + k)
 	return math.Max(w*own+(1-w)*peer, minDayFactor)
+}
+
+// ReqDayFactor is DayFactor for the number of requests. Its prior is the
+// entity's own records factor, not the group's request factor (which,
+// learned from other entities' requests, disagreed with the records' for
+// weeks): they agree for most accounts. On non-working days the entity's
+// own request ratio takes over by the same precision weighting, for the
+// accounts whose records and requests differ there: a polling service
+// keeps its 24 requests a day while its weekend records fall eightfold,
+// and the records factor made every weekend a surge of requests.
+func (b *Baseline) ReqDayFactor(t DayType, p *Peer, prm *Params) float64 {
+	prior := b.DayFactor(t, p, prm)
+	if t != DayOff {
+		return prior
+	}
+	n := float64(b.N[1])
+	if n <= 0 || b.N[0] <= 0 {
+		return prior
+	}
+	lvl := b.closedCount(0) / float64(b.N[0])
+	if lvl <= 0 {
+		return prior
+	}
+	own := b.closedCount(1) / n / lvl
+	mu := math.Max(lvl*math.Max(own, prior), 1e-9)
+	k := math.Min((b.RequestC2(p, prm)+1/mu)/(dayFactorSpread*dayFactorSpread), prm.KDay)
+	w := n / (n + k)
+	return math.Max(w*own+(1-w)*prior, minDayFactor)
 }
 
 // Shape is the expected share of a type-t day's records in hour h: the
@@ -874,7 +899,7 @@ func (b *Baseline) RequestC2(p *Peer, prm *Params) float64 {
 // request-count variability.
 func (b *Baseline) DayRequestsNB(t DayType, p *Peer, prm *Params) NB {
 	c2 := b.RequestC2(p, prm)
-	mu := b.ReqLevel(p, prm) * b.DayFactor(t, p, prm)
+	mu := b.ReqLevel(p, prm) * b.ReqDayFactor(t, p, prm)
 	return NB{Mu: mu, Phi: 1, C2: c2, NEff: b.NEff(c2+1/math.Max(mu, 1e-9), prm)}
 }
 
@@ -951,9 +976,8 @@ func (b *Baseline) HourNB(t DayType, h int, p *Peer, prm *Params) NB {
 // rare exports would hide.
 func (b *Baseline) RequestsNB(nb NB, t DayType, p *Peer, prm *Params) NB {
 	c2d, _ := b.C2(p, prm)
-	df := b.DayFactor(t, p, prm)
-	dayRec := b.Level(p, prm) * df
-	dayReq := b.ReqLevel(p, prm) * df
+	dayRec := b.Level(p, prm) * b.DayFactor(t, p, prm)
+	dayReq := b.ReqLevel(p, prm) * b.ReqDayFactor(t, p, prm)
 	mu := 0.0
 	if dayRec > 0 {
 		mu = nb.Mu * dayReq / dayRec
