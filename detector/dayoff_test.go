@@ -151,3 +151,36 @@ func TestPollingServicesKeepTheirWeekendRequests(t *testing.T) {
 		t.Errorf("%d false alerts on polling services", n)
 	}
 }
+
+// A service polling every hour and running a full sync of 50,000
+// records every Sunday night: its non-working day averages a quiet
+// Saturday and a heavy Sunday. The first Sundays alert (a new routine),
+// but by the sixth the Sunday is its own habit and the day stays quiet,
+// and its Saturdays never look like surges.
+func TestWeeklySundaySyncBecomesAHabit(t *testing.T) {
+	s := newStream(12)
+	s.office(org, 40, 63, 150)
+	for d := range 63 {
+		for h := range 24 {
+			at := day(d).Add(time.Duration(h)*time.Hour + time.Duration(10+s.rng.IntN(20))*time.Minute)
+			s.add(at, "svc-sync", "dsi", "api", int64(s.rng.IntN(31)))
+		}
+		if day(d).Weekday() == time.Sunday {
+			at := day(d).Add(90 * time.Minute)
+			for j := range 50 {
+				s.add(at.Add(time.Duration(5*j)*time.Second), "svc-sync", "dsi", "api", 1000)
+			}
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	late := day(35).UnixMilli() // the sixth Sunday and after
+	for _, a := range alertsFor(r, "svc-sync") {
+		switch {
+		case a.WindowStart.Weekday() == time.Friday && a.Resolution == "day":
+			// Saturday's day window starts on Friday in UTC.
+			t.Errorf("a Saturday alerts: %s", a.Explanation)
+		case a.FiredAt.UnixMilli() >= late && a.Detector != DetVolumeHour:
+			t.Errorf("Sunday sync still alerting in week %d: %s %s", int(a.FiredAt.Sub(day(0)).Hours()/168)+1, a.Detector, a.Explanation)
+		}
+	}
+}

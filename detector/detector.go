@@ -66,7 +66,7 @@ type win struct {
 	// browser) new to it, NovelFP the first such (hour windows).
 	Novel   bool
 	NovelFP uint32
-	Num     int32 // local day index (day windows)
+	Num     int32 // local day index
 	Hour    uint8
 	Type    models.DayType
 	// Request statistics of the window, folded into the baseline when it
@@ -500,7 +500,7 @@ func (d *Detector) place(i int32, s *models.Slot) int {
 		if s.HourEnd <= d.closedTo || (s.HourStart < e.Hour.Start) {
 			return 1
 		}
-		e.Hour = win{Start: s.HourStart, End: s.HourEnd, Hour: s.Hour, Type: s.Type}
+		e.Hour = win{Num: s.Day, Start: s.HourStart, End: s.HourEnd, Hour: s.Hour, Type: s.Type}
 	} else if s.HourStart < e.Hour.Start {
 		return 1
 	}
@@ -633,7 +633,8 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	}
 	cm, cmN := d.common(e)
 	nbh := e.Base.HourNB(w.Type, hr, p, &d.prm)
-	nbh.Mu *= cm
+	wk := e.Base.WeekendFactor(w.Num, w.Type, p, &d.prm)
+	nbh.Mu *= cm * wk
 	nb := nbh
 	full := nbh.Mu
 	nbh.Mu *= math.Max(frac, d.cfg.MinFraction)
@@ -658,11 +659,13 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 		// sessions, not requests, arrive at random times, and a nightly
 		// pull delivers its hour's share in its first minutes.
 		nb = e.Base.DayNB(w.Type, p, &d.prm)
-		nb.Mu = math.Max(cm*nb.Mu*e.Base.CumShape(w.Type, hr, 1, p, &d.prm), nbh.Mu)
+		nb.Mu = math.Max(cm*wk*nb.Mu*e.Base.CumShape(w.Type, hr, 1, p, &d.prm), nbh.Mu)
 	}
 	yEff := d.clump(e, &nb, w.Y, w.ReqMax)
 	nbN := e.Base.RequestsNB(nb, w.Type, p, &d.prm)
-	nbN.Mu *= cmN / cm
+	// Requests keep the non-working day's: a service's Saturday polls
+	// as often as its Sunday's full sync, with a fiftieth of the records.
+	nbN.Mu *= cmN / (cm * wk)
 	thr := d.thr[famHour] + d.earlyMargin(1)
 	if !hour {
 		thr = d.thr[famDay] + d.earlyMargin(24)
@@ -802,6 +805,7 @@ func (d *Detector) closeHour(i int32) {
 	p := d.peerOf(e)
 	nb := e.Base.HourNB(h.Type, int(h.Hour), p, &d.prm)
 	rnb := e.Base.RequestsNB(nb, h.Type, p, &d.prm)
+	nb.Mu *= e.Base.WeekendFactor(h.Num, h.Type, p, &d.prm)
 	mu0, muN0 := nb.Mu, rnb.Mu
 	cm, cmN := d.common(e)
 	nb.Mu *= cm
@@ -919,7 +923,9 @@ func (d *Detector) closeDay(i int32) {
 	p := d.peerOf(e)
 	cm, cmN := d.commonPeer(e).CommonFactor(w.Num)
 	nb := e.Base.DayNB(w.Type, p, &d.prm)
-	nb.Mu *= cm
+	offMu := nb.Mu // before this weekend day's factor: what LearnWeekend measures against
+	wk := e.Base.WeekendFactor(w.Num, w.Type, p, &d.prm)
+	nb.Mu *= cm * wk
 	y := e.scored(&w)
 	yEff := d.clump(e, &nb, y, w.ReqMax)
 	sc := heavyScore(nb, yEff)
@@ -957,7 +963,7 @@ func (d *Detector) closeDay(i int32) {
 	if e.Kind == kindAccount && (sk != nil || e.Base.DistN > 0) {
 		d.testDistinct(i, p, &w, float64(distinct), cmN, armed)
 	}
-	longMu := cm * e.Base.LongLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
+	longMu := cm * wk * e.Base.LongLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
 	// The variability and the long memory learn a winsorised day (capped at
 	// the 1% quantile of the long-memory prediction): a slow leak must not
 	// widen the band or drag the long level it is measured against.
@@ -1000,6 +1006,7 @@ func (d *Detector) closeDay(i int32) {
 		e.Base.LearnDayRequests(rnb, ln)
 	}
 	e.Base.LearnLong(ly, ln)
+	e.Base.LearnWeekend(w.Num, w.Type, w.Y, offMu, wk)
 	// CUSUM waits for the long memory to be the entity's own (a week of
 	// active working days): before that its reference is the short level
 	// shrunk towards the peers, whose bias for an entity far from its

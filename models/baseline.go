@@ -520,7 +520,11 @@ type Baseline struct {
 	// LongY/LongE are long-memory records and working-day exposure, LongN
 	// long-memory requests.
 	LongY, LongE, LongN float32
-	Cusum               Cusum
+	// Wkd and WkdN are the decayed sums of Saturday's (0) and Sunday's
+	// (1) records relative to the non-working-day expectation, and their
+	// numbers of active days: WeekendFactor.
+	Wkd, WkdN [2]float32
+	Cusum     Cusum
 	// Day is the last day folded in (0: never).
 	Day int32
 }
@@ -565,6 +569,10 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params, active bool) {
 	b.C2N *= f
 	b.RC2S *= f
 	b.RC2N *= f
+	for s := range b.Wkd {
+		b.Wkd[s] *= f
+		b.WkdN[s] *= f
+	}
 	b.LongY *= fl
 	b.LongE *= fl
 	b.LongN *= fl
@@ -679,6 +687,69 @@ func (b *Baseline) ReqDayFactor(t DayType, p *Peer, prm *Params) float64 {
 	k := math.Min((b.RequestC2(p, prm)+1/mu)/(dayFactorSpread*dayFactorSpread), prm.KDay)
 	w := n / (n + k)
 	return math.Max(w*own+(1-w)*prior, minDayFactor)
+}
+
+// WeekendSlot is the slot of Baseline.Wkd of local day day: 0 for a
+// Saturday, 1 for a Sunday, -1 for any other day (day 0, 1970-01-01, was
+// a Thursday).
+func WeekendSlot(day int32) int {
+	switch (day%7 + 7) % 7 {
+	case 2:
+		return 0
+	case 3:
+		return 1
+	}
+	return -1
+}
+
+// maxWeekendRatio bounds the ratio one weekend day teaches, and
+// minWeekendFactor the factor: one Sunday of a service shrunk towards a
+// group that rests must not set the next Sunday's expectation to fifty
+// times the non-working day's, nor a quiet Saturday make the next one's
+// hours impossible.
+// weekendStep bounds a weekend day's ratio to what was expected of it.
+const (
+	maxWeekendRatio  = 20
+	minWeekendFactor = 0.02
+	weekendStep      = 4
+)
+
+// WeekendFactor is how a Saturday or a Sunday (day's slot, WeekendSlot)
+// differs from the entity's non-working day: its own mean ratio there,
+// blended with 1 by the precision weighting of DayFactor. A weekly full
+// sync every Sunday is half of a service's non-working days and most of
+// their records: without it, each Sunday was a surge over the average of
+// Saturday's polling and Sunday's sync, and each Sunday's alert taught
+// the next one only a quantile. 1 for other days and other day types.
+func (b *Baseline) WeekendFactor(day int32, t DayType, p *Peer, prm *Params) float64 {
+	s := WeekendSlot(day)
+	if t != DayOff || s < 0 || b.WkdN[s] <= 0 {
+		return 1
+	}
+	n := float64(b.WkdN[s])
+	own := float64(b.Wkd[s]) / n
+	c2d, _ := b.C2(p, prm)
+	mu := math.Max(b.Level(p, prm)*b.DayFactor(t, p, prm)*math.Max(own, 1), 1e-9)
+	k := math.Min((c2d+b.Phi(p, prm)/mu)/(dayFactorSpread*dayFactorSpread), prm.KDay)
+	w := n / (n + k)
+	return math.Max(w*own+(1-w), minWeekendFactor)
+}
+
+// LearnWeekend folds a closed active day's records y, where mu were
+// expected of a non-working day before the day's WeekendFactor wk, into
+// its weekend slot; other days teach nothing. The ratio taught is at most
+// weekendStep times wk, not the winsorised day the levels learn: a
+// weekly routine has four days a month to be learned in, and one
+// quantile a week left a Sunday sync alerting for months. A one-off
+// Sunday extraction alerts all the same; repeated every Sunday it keeps
+// alerting until it is a fourfold habit.
+func (b *Baseline) LearnWeekend(day int32, t DayType, y, mu, wk float64) {
+	s := WeekendSlot(day)
+	if t != DayOff || s < 0 || mu <= 0 {
+		return
+	}
+	b.Wkd[s] += float32(min(y/mu, weekendStep*wk, maxWeekendRatio))
+	b.WkdN[s]++
 }
 
 // Shape is the expected share of a type-t day's records in hour h: the

@@ -321,3 +321,17 @@ func TestNoveltyScore(t *testing.T) {
 		t.Errorf("young account: %.2f in a steady group, %.2f in a roaming one", q, m)
 	}
 }
+
+func TestWeekendSlot(t *testing.T) {
+	for _, c := range []struct {
+		d    int
+		want int
+	}{{5, -1}, {6, 0}, {7, 1}, {8, -1}} { // Fri 5 .. Mon 8 January 2024
+		if got := WeekendSlot(DayIndex(2024, time.January, c.d)); got != c.want {
+			t.Errorf("WeekendSlot(2024-01-%02d) = %d, want %d", c.d, got, c.want)
+		}
+	}
+	if got := WeekendSlot(DayIndex(1969, time.December, 27)); got != 0 {
+		t.Errorf("WeekendSlot before the epoch (Sat 27 Dec 1969) = %d, want 0", got)
+	}
+}
