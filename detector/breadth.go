@@ -1,14 +1,21 @@
 package detector
 
+import (
+	"math"
+	"slices"
+)
+
 // Common causes by breadth (models/doc.go §3c). The common mode (§3b)
 // excuses what a peer group shares, but only a group the logs name: with
 // no role field, a month-end that raises one account in twenty (the
 // managers) is invisible to everyone's 0.8 quantile. What an attack
 // cannot do is raise many accounts of many other organisations to the same
 // level on the same day: when at least breadthMin accounts outside the
-// alerting account's organisation already scored within breadthMargin of
-// its score in the same family that day, the alert is excused as a common
-// cause. At a family's threshold s, a level of s − 2 is reached by about
+// alerting account's organisation, in at least breadthOrgs organisations,
+// already scored within breadthMargin of its score in the same family
+// that day, or were raised by at least half its ratio (see excused), the
+// alert is excused as a common cause. At a family's threshold s, a level
+// of s − 2 is reached by about
 // 100 × (budget share) ≈ 0.8 accounts a day under the baseline, so five
 // of them is not chance (Poisson tail ≈ 0.2%). Organisations are judged
 // the same way among organisations (a month-end export raises many
@@ -16,6 +23,7 @@ package detector
 
 const (
 	breadthMin    = 5
+	breadthOrgs   = 3 // organisations the breadthMin entities span at least
 	breadthMargin = 2.0
 	// breadthFloor is the lowest score remembered: below every family's
 	// threshold less the margin (day, about 5.2), and above what
@@ -33,11 +41,18 @@ const (
 	numBreadth
 )
 
-// breadthEntry is one entity's best scores of the day, per family.
+// brFamily maps a breadth family to its test family (its threshold).
+var brFamily = [numBreadth]int{brHour: famHour, brDay: famDay, brDistinct: famDistinct, brCusum: famCusum, brRequest: famRequest}
+
+// breadthEntry is one entity's best scores of the day, per family, and
+// its largest log2 ratio of observed to expected among the tests that
+// scored at least breadthMargin below the family's threshold.
 type breadthEntry struct {
 	Org   int32
+	Group int32 // the common-mode group (commonPeerIndex)
 	Kind  uint8
 	Score [numBreadth]float32
+	Ratio [numBreadth]float32
 }
 
 // breadth holds the entities (accounts and organisations) that scored at
@@ -47,10 +62,11 @@ type breadth struct {
 	Accs map[int32]breadthEntry
 }
 
-// noteAt remembers entity i's score sc in family f for the local day of
-// the window starting at start. Every test notes its score, alerting or
-// not, before anything is excused against the day's notes.
-func (d *Detector) noteAt(i int32, f int, start int64, sc float64) {
+// noteAt remembers entity i's score sc in family f, with lr the log2
+// ratio of observed to expected behind it (NaN: none), for the local day
+// of the window starting at start. Every test notes its score, alerting
+// or not, before anything is excused against the day's notes.
+func (d *Detector) noteAt(i int32, f int, start int64, sc, lr float64) {
 	// Warm-up scores come from baselines still forming: they would
 	// excuse the first armed hours' alerts.
 	if sc < breadthFloor || d.maxTS-d.firstTS < d.cfg.Warmup.Milliseconds() {
@@ -66,29 +82,67 @@ func (d *Detector) noteAt(i int32, f int, start int64, sc float64) {
 	}
 	en, ok := b.Accs[i]
 	if !ok {
-		en.Org, en.Kind = d.ents[i].Org, d.ents[i].Kind
+		e := &d.ents[i]
+		en.Org, en.Kind, en.Group = e.Org, e.Kind, commonPeerIndex(e)
+		for k := range en.Ratio {
+			en.Ratio[k] = -inf32
+		}
 	}
 	en.Score[f] = max(en.Score[f], float32(sc))
+	if sc >= d.thr[brFamily[f]]-breadthMargin && !math.IsNaN(lr) {
+		en.Ratio[f] = max(en.Ratio[f], float32(lr))
+	}
 	b.Accs[i] = en
 }
 
 // excused reports whether entity i's test of family f, scoring sc in the
-// window starting at start, reached its threshold on a common cause: at
-// least breadthMin entities of its kind in other organisations (of any,
-// when an account has none) scored sc − breadthMargin or more in that
-// family that day. A month-end that raises many organisations' totals
-// is excused as one that raises many accounts is.
-func (d *Detector) excused(i int32, f int, start int64, sc float64) bool {
+// window starting at start with log2 ratio lr of observed to expected
+// (NaN: none), reached its threshold on a common cause: at least
+// breadthMin entities of its kind in other organisations (of any, when an
+// account has none) scored sc − breadthMargin or more in that family that
+// day, or, in its common-mode group (its role across organisations),
+// were raised by at least half as much (log2 ratio lr − 1 or more) in
+// tests scoring within breadthMargin of the threshold. A
+// month-end that raises many organisations' totals is excused as one that
+// raises many accounts is.
+//
+// The ratio matters because a common cause scores unequally: a campaign
+// that has a third of all supervisors review five times their usual files
+// scores 5 for one and 40 for another with more history (a larger
+// expectation makes the same ratio more significant), and the top few
+// of any such spread never had five others within two points. An
+// extraction multiplies its account's volume by hundreds, beyond what a
+// common cause does to five others. The group keeps a regional deadline
+// week of other organisations' referents (2-3x) from excusing advisors
+// raised as much by an organisation-wide pull.
+func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 	e := &d.ents[i]
 	if d.breadth.Day != d.clock.At(start).Day {
 		return false
 	}
-	n := 0
+	lo := float32(lr - 1)
+	if math.IsNaN(lr) {
+		lo = inf32
+	}
+	g := commonPeerIndex(e)
+	var orgs [breadthOrgs]int32
+	n, k := 0, 0
 	for j, en := range d.breadth.Accs {
-		if j == i || en.Kind != e.Kind || (e.Org >= 0 && en.Org == e.Org) || float64(en.Score[f]) < sc-breadthMargin {
+		if j == i || en.Kind != e.Kind || (e.Org >= 0 && en.Org == e.Org) {
 			continue
 		}
-		if n++; n >= breadthMin {
+		if float64(en.Score[f]) < sc-breadthMargin && (en.Group != g || en.Ratio[f] < lo) {
+			continue
+		}
+		o := en.Org
+		if o < 0 {
+			o = -2 - j // an account without organisation is its own
+		}
+		if k < breadthOrgs && !slices.Contains(orgs[:k], o) {
+			orgs[k] = o
+			k++
+		}
+		if n++; n >= breadthMin && k >= breadthOrgs {
 			d.stats.Excused++
 			return true
 		}
@@ -115,6 +169,25 @@ type finding struct {
 	win          int // index of the window's row in d.out.Windows, -1 none
 }
 
+// logRatio is log2 of the observed over the expected count that gave
+// the finding's score; NaN for CUSUM, whose evidence is several days'.
+func (a *finding) logRatio() float64 {
+	switch {
+	case a.fam == brCusum:
+		return math.NaN()
+	case a.reqExp > 0:
+		return logRatio(a.reqs, a.reqExp)
+	}
+	return logRatio(a.obs, a.exp)
+}
+
+// logRatio is log2(y/mu), with y at least one half and mu at least 1e-3.
+func logRatio(y, mu float64) float64 {
+	return math.Log2(math.Max(y, 0.5) / math.Max(mu, 1e-3))
+}
+
+var inf32 = float32(math.Inf(1))
+
 // closeAlert holds a closed window's alert until the step's windows are
 // all scored (flushPending).
 func (d *Detector) closeAlert(a finding) {
@@ -134,7 +207,7 @@ func (d *Detector) raise(a finding) {
 // not alert; an excused CUSUM keeps its sum.
 func (d *Detector) flushPending() {
 	for _, a := range d.pending {
-		if d.excused(a.i, a.fam, a.start, a.score) {
+		if d.excused(a.i, a.fam, a.start, a.score, a.logRatio()) {
 			if a.win >= 0 && a.win < len(d.out.Windows) {
 				d.out.Windows[a.win].Alerted = false
 			}

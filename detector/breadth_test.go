@@ -1,6 +1,7 @@
 package detector
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -251,5 +252,74 @@ func TestRecurringMonthEndOfAnOrganisation(t *testing.T) {
 		if a.EntityType == EntityOrg && a.Detector == DetVolumeHour {
 			t.Errorf("false alert: %s %.1f %s", a.Entity, a.Score, a.Explanation)
 		}
+	}
+}
+
+// A campaign that has a third of the supervisors of many organisations
+// review four times their usual files on the same day raises them by
+// about the same ratio but scores them very unequally: the same ratio is
+// more significant for a supervisor with more history or volume. Their
+// scores spread far wider than breadthMargin, so the top of the spread
+// never had five others within two points; their ratios do not.
+func TestCampaignScoringUnequallyIsACommonCause(t *testing.T) {
+	s := newStream(43)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	const n = 36
+	for m := range n {
+		name, o := "sup-"+strconv.Itoa(m), "org-"+strconv.Itoa(m)
+		perDay := 30 * math.Pow(2, float64(m%6)) // 30 to 960 a day
+		for d := range 42 {
+			mult := 1.0
+			if d == 31 && m%3 == 0 {
+				mult = 4
+			}
+			k := len(s.evs)
+			s.advisor(name, o, d, 1, perDay*mult, nil)
+			for i := k; i < len(s.evs); i++ {
+				s.evs[i].Role = ""
+			}
+		}
+	}
+	for k := range s.evs {
+		s.evs[k].Role = ""
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	got := alertedAccounts(r, "sup-", 31)
+	t.Logf("%d of %d supervisors of the campaign alerted, %d tests excused", got, n/3, r.stats.Excused)
+	if got > breadthMin/2 {
+		t.Errorf("%d of %d supervisors alerted on their common campaign, want at most %d", got, n/3, breadthMin/2)
+	}
+}
+
+// Breadth is many organisations: the accounts of one other organisation
+// (a reorganisation that has all its advisors review files) do not
+// excuse an account of another raised as much on the same day.
+func TestOneOrganisationIsNotBreadth(t *testing.T) {
+	s := newStream(44)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	// partner-0's twenty advisors each view five times their usual on day
+	// 31; the attacker, an advisor of partner-1, as much in the
+	// afternoon, once they are all noted.
+	for k := range s.evs {
+		e := s.evs[k]
+		if e.TS < day(31).UnixMilli() || e.TS >= day(32).UnixMilli() {
+			continue
+		}
+		copies := 0
+		switch {
+		case strings.HasPrefix(e.Account, "partner-0-"):
+			copies = 4
+		case e.Account == "partner-1-adv-3" && e.TS >= day(31).Add(13*time.Hour).UnixMilli():
+			copies = 9
+		}
+		for range copies {
+			s.evs = append(s.evs, e)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "partner-1-adv-3", day(31).UnixMilli())
+	if len(alertsFor(r, "partner-1-adv-3")) == 0 {
+		t.Errorf("an account at five times its day was excused by one other organisation's busy day (%d tests excused)", r.stats.Excused)
 	}
 }

@@ -344,11 +344,15 @@ func (d *Detector) peerOf(e *entity) *models.Peer {
 // that an organisation-wide attack does not excuse itself), else
 // everyone's.
 func (d *Detector) commonPeer(e *entity) *models.Peer {
+	return &d.peers[commonPeerIndex(e)]
+}
+
+func commonPeerIndex(e *entity) int32 {
 	n := 0
 	for n < len(e.Peers) && e.Peers[n] >= 0 {
 		n++
 	}
-	return &d.peers[e.Peers[max(n-2, 0)]]
+	return e.Peers[max(n-2, 0)]
 }
 
 // common is e's common-mode factors (records, requests) for its open day
@@ -568,11 +572,12 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		if d.trace != nil {
 			d.trace(DetRequest, i, ev.TS, sc)
 		}
-		d.noteAt(i, brRequest, h.Start, sc)
+		lr := logRatio(r, float64(e.Base.ReqMax))
+		d.noteAt(i, brRequest, h.Start, sc, lr)
 		// A quarter-end export that accounts of many organisations make
 		// the same day is a common cause; a bigger request later is
 		// looked at again.
-		if sc >= d.thr[famRequest] && !d.excused(i, brRequest, h.Start, sc) {
+		if sc >= d.thr[famRequest] && !d.excused(i, brRequest, h.Start, sc, lr) {
 			h.ReqFired = true
 			d.alert(finding{i: i, fam: brRequest, det: DetRequest, res: "request", start: h.Start, end: h.End,
 				obs: r, exp: float64(e.Base.ReqMax), thr: float64(e.Base.ReqMax), score: sc, win: -1}, ev.TS)
@@ -687,9 +692,13 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	if !hour {
 		fam = brDay
 	}
-	d.noteAt(i, fam, w.Start, sc)
+	lr := logRatio(w.Y, nb.Mu)
+	if scN > scY {
+		lr = logRatio(float64(w.Events), nbN.Mu)
+	}
+	d.noteAt(i, fam, w.Start, sc, lr)
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
-		if !d.excused(i, fam, w.Start, sc) {
+		if !d.excused(i, fam, w.Start, sc, lr) {
 			w.Alerted = true
 			w.Cross = float32(math.Inf(1))
 			det, res := DetVolumeHour, "hour"
@@ -831,7 +840,11 @@ func (d *Detector) closeHour(i int32) {
 	}
 	thrY := nb.Threshold(d.threshold-bonus) + y - yEff
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
-	d.noteAt(i, brHour, h.Start, sc+bonus)
+	lr := logRatio(y, nb.Mu)
+	if reqs {
+		lr = logRatio(float64(h.Events), rnb.Mu)
+	}
+	d.noteAt(i, brHour, h.Start, sc+bonus, lr)
 	if !h.Alerted && sc+bonus >= d.threshold && armed {
 		h.Alerted = true
 		f := finding{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
@@ -945,7 +958,11 @@ func (d *Detector) closeDay(i int32) {
 	if e.Kind == kindAccount && e.Org >= 0 {
 		d.countShare(e.Org, &w, sc)
 	}
-	d.noteAt(i, brDay, w.Start, sc)
+	lr := logRatio(y, nb.Mu)
+	if reqs {
+		lr = logRatio(float64(w.Events), rnb.Mu)
+	}
+	d.noteAt(i, brDay, w.Start, sc, lr)
 	if !w.Alerted && sc >= d.thr[famDay] && armed {
 		w.Alerted = true
 		f := finding{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
@@ -1023,7 +1040,7 @@ func (d *Detector) closeDay(i int32) {
 	if d.trace != nil && e.Base.LongE >= 7 {
 		d.trace(DetCusumDay, i, w.Start, cs)
 	}
-	d.noteAt(i, brCusum, w.Start, cs)
+	d.noteAt(i, brCusum, w.Start, cs, math.NaN())
 	if cs >= d.thr[famCusum] && armed && !w.Alerted {
 		d.closeAlert(finding{i: i, fam: brCusum, det: DetCusumDay, res: "day", start: w.Start, end: w.End,
 			obs: y, exp: longMu, thr: nb.Threshold(d.thr[famDay]), score: cs, win: -1})
@@ -1082,7 +1099,7 @@ func (d *Detector) testDistinct(i int32, p *models.Peer, w *win, n, cm float64, 
 		if d.trace != nil {
 			d.trace(DetDistinct, i, w.Start, sc)
 		}
-		d.noteAt(i, brDistinct, w.Start, sc)
+		d.noteAt(i, brDistinct, w.Start, sc, logRatio(n, dnb.Mu))
 		if armed && sc >= d.thr[famDistinct] && !w.Alerted {
 			d.closeAlert(finding{i: i, fam: brDistinct, det: DetDistinct, res: "day", start: w.Start, end: w.End,
 				obs: n, exp: dnb.Mu, thr: dnb.Threshold(d.thr[famDistinct]), score: sc, win: -1})
