@@ -211,6 +211,11 @@ func (d *Detector) flushPending() {
 			if a.win >= 0 && a.win < len(d.out.Windows) {
 				d.out.Windows[a.win].Alerted = false
 			}
+			if a.fam == brRequest {
+				// A common cause's export is the account's own from now
+				// on, as an excused request of an open hour is.
+				d.ents[a.i].Base.LearnLargestRequest(a.obs)
+			}
 			continue
 		}
 		d.raise(a)

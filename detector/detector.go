@@ -576,11 +576,13 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		d.noteAt(i, brRequest, h.Start, sc, lr)
 		// A quarter-end export that accounts of many organisations make
 		// the same day is a common cause; a bigger request later is
-		// looked at again.
+		// looked at again. One that is not excused now is decided when
+		// its hour closes (testLargestRequest), with the breadth of the
+		// whole hour: the first exporters of a quarter-end morning had
+		// nobody to be excused by. One request is not an extraction in
+		// progress (the volume tests are), and an hour is a short wait.
 		if sc >= d.thr[famRequest] && !d.excused(i, brRequest, h.Start, sc, lr) {
 			h.ReqFired = true
-			d.alert(finding{i: i, fam: brRequest, det: DetRequest, res: "request", start: h.Start, end: h.End,
-				obs: r, exp: float64(e.Base.ReqMax), thr: float64(e.Base.ReqMax), score: sc, win: -1}, ev.TS)
 		}
 	}
 	if !h.Alerted && (h.Y >= float64(h.Cross) || h.Events >= h.CrossN) {
@@ -729,6 +731,21 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	next := math.Min(thr, math.Max(math.Max(thr-breadthMargin, breadthFloor), sc+0.5))
 	w.Cross = float32(nb.Threshold(next-bonus) + w.Y - yEff)
 	w.CrossN = uint32(min(math.Ceil(nbN.Threshold(next-bonus)), math.MaxUint32))
+}
+
+// testLargestRequest decides a closed hour whose largest request reached
+// request_size's threshold: scored again (the largest may have grown),
+// noted, and pending like the other closed windows' alerts.
+func (d *Detector) testLargestRequest(i int32, h *win) {
+	e := &d.ents[i]
+	r := float64(h.ReqMax)
+	sc := e.Base.RequestScore(r, minHistory)
+	lr := logRatio(r, float64(e.Base.ReqMax))
+	d.noteAt(i, brRequest, h.Start, sc, lr)
+	if sc >= d.thr[famRequest] {
+		d.closeAlert(finding{i: i, fam: brRequest, det: DetRequest, res: "request", start: h.Start, end: h.End,
+			obs: r, exp: float64(e.Base.ReqMax), thr: float64(e.Base.ReqMax), score: sc, win: -1})
+	}
 }
 
 // Advance moves the watermark to ts (Unix ms) when no event has: an idle
@@ -881,6 +898,9 @@ func (d *Detector) closeHour(i int32) {
 	}
 	if e.Day.End != 0 {
 		d.commonPeer(e).LearnCommon(e.Day.Num, h.Y, mu0, float64(h.Events), muN0)
+	}
+	if h.ReqFired && armed {
+		d.testLargestRequest(i, &h)
 	}
 	if !h.Alerted && !h.ReqFired {
 		e.Base.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2), float64(h.ReqMax))

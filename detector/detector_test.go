@@ -142,3 +142,30 @@ func TestExplanationNamesRequestsWhenTheyScore(t *testing.T) {
 	}
 	t.Log(as[0].Explanation)
 }
+
+// One request far beyond any the account made before alerts as
+// request_size, decided when its hour closes (so that a common cause of
+// the same hour can excuse it: TestQuarterEndExportsAreACommonCause).
+func TestRequestSizeFiresOnASingleExport(t *testing.T) {
+	s := newStream(6)
+	s.office(org, 30, 35, 150)
+	at := day(31).Add(10*time.Hour + 7*time.Minute)
+	s.add(at, org+"-adv-4", org, "advisor", 20_000)
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	var got []Alert
+	for _, a := range alertsFor(r, org+"-adv-4") {
+		if a.Detector == DetRequest {
+			got = append(got, a)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d request_size alerts on a 20,000-record request, want 1: %v", len(got), dets(alertsFor(r, org+"-adv-4")))
+	}
+	a := got[0]
+	if a.Observed != 20_000 || !strings.Contains(a.Explanation, "single request between 10:00 and 11:00") {
+		t.Errorf("alert reports %v records: %s", a.Observed, a.Explanation)
+	}
+	if end := day(31).Add(11 * time.Hour); a.FiredAt.Before(at) || a.FiredAt.After(end.Add(DefaultConfig().Lateness)) {
+		t.Errorf("fired at %v, want by the end of its hour (%v) plus the allowed lateness", a.FiredAt, end)
+	}
+}

@@ -223,8 +223,8 @@ func (d *Detector) explain(e *entity, f *finding) string {
 	var b strings.Builder
 	switch det {
 	case DetRequest:
-		fmt.Fprintf(&b, "%s retrieved %s records in a single request at %s on %s, %s times its largest request so far (%s)",
-			who, num(obs), en.Format("15:04"), st.Format("Mon 2 Jan"), num(obs/math.Max(exp, 1)), num(exp))
+		fmt.Fprintf(&b, "%s retrieved %s records in a single request between %s and %s on %s, %s times its largest request so far (%s)",
+			who, num(obs), st.Format("15:04"), en.Format("15:04"), st.Format("Mon 2 Jan"), num(obs/math.Max(exp, 1)), num(exp))
 	case DetOrgShare:
 		// exp is shareElevated × the organisation's active accounts.
 		fmt.Fprintf(&b, "%s had %s of its %d active accounts elevated at once on %s, each at a day volume reached by fewer than 1 account in %s across organisations, where %s were expected",

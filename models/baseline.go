@@ -1091,6 +1091,12 @@ func (b *Baseline) LearnRequests(n, s, s2, mx float64) {
 	b.ReqMax = max(b.ReqMax, float32(mx))
 }
 
+// LearnLargestRequest raises the largest request to r (one request of a
+// window whose other requests were not learned).
+func (b *Baseline) LearnLargestRequest(r float64) {
+	b.ReqMax = max(b.ReqMax, float32(r))
+}
+
 // LearnDay folds the records y of a closed day, whose predictive
 // distribution was d, into the variability estimate. The caller caps y.
 func (b *Baseline) LearnDay(d NB, y float64) {

@@ -331,7 +331,15 @@
 // A single request of r records above the largest request of any
 // non-alerting window, with n requests of history (n ≥ 20, r ≥ 1,000), gets
 // score log10(n) + 2·log10(r/max): a Pareto tail of index 2 beyond the
-// observed maximum, P(R ≥ r) ≤ (1/n)(max/r)².
+// observed maximum, P(R ≥ r) ≤ (1/n)(max/r)². A request reaching the
+// threshold that breadth does not excuse at once is decided when its hour
+// closes, with the hour's largest request and the breadth of every
+// account's requests of that hour: the first exporters of a quarter-end
+// morning had nobody yet to be excused by (the independent generator's
+// quarter- and month-end: 11 false entity-days of request_size, 5
+// after). One request is not an extraction in progress, which the
+// volume tests catch early; an excused request is learned as the
+// account's largest.
 //
 // # 8. Distinct subjects (Baseline.DistinctNB)
 //
