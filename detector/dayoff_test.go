@@ -184,3 +184,43 @@ func TestWeeklySundaySyncBecomesAHabit(t *testing.T) {
 		}
 	}
 }
+
+// A weekly routine on a working day: every Tuesday at 02:00 a service
+// pulls 30,000 records, beside its nightly 2,000. The first Tuesday is
+// new and alerts; the next ones are the same hour of the week, as large,
+// and do not. A pull of the same size on a Thursday at 02:00 is not the
+// routine and alerts.
+func TestWeeklyRoutineAlertsOnce(t *testing.T) {
+	s := newStream(13)
+	s.office(org, 40, 63, 150)
+	odd := day(59).Add(2*time.Hour + 5*time.Minute) // a Thursday
+	for d := range 63 {
+		at := day(d).Add(2*time.Hour + time.Duration(s.rng.IntN(10))*time.Minute)
+		n := 4
+		if wd := day(d).Weekday(); wd == time.Tuesday && d >= 14 {
+			n = 60
+		} else if day(d).Equal(day(59)) {
+			n, at = 60, odd
+		}
+		for j := range n {
+			s.add(at.Add(time.Duration(5*j)*time.Second), "svc-weekly", "dsi", "api", 500)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	var tuesdays, thursday int
+	for _, a := range alertsFor(r, "svc-weekly") {
+		switch a.WindowStart.In(paris).Add(2 * time.Hour).Weekday() {
+		case time.Tuesday:
+			tuesdays++
+		case time.Thursday:
+			thursday++
+		}
+		t.Logf("%s %s %s", a.FiredAt.In(paris).Format("Mon 2 Jan 15:04"), a.Detector, a.Explanation)
+	}
+	if tuesdays == 0 || tuesdays > 2 {
+		t.Errorf("%d alerts on seven weekly Tuesday pulls, want the first (an hour and its day) only", tuesdays)
+	}
+	if thursday == 0 {
+		t.Error("the same pull on a Thursday did not alert")
+	}
+}

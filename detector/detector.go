@@ -64,7 +64,10 @@ type win struct {
 	ReqFired   bool
 	// Novel marks a window in which the account used a context (network,
 	// browser) new to it, NovelFP the first such (hour windows).
-	Novel   bool
+	Novel bool
+	// Recur marks an hour that reached its threshold at the hour of the
+	// week of an earlier alerting hour of similar size (weekly).
+	Recur   bool
 	NovelFP uint32
 	Num     int32 // local day index
 	Hour    uint8
@@ -93,6 +96,9 @@ type entity struct {
 	Hour     win
 	Day      win
 	Incident int32 // index in incidents, -1 none
+	// Weekly is the entity's last hour that reached its threshold: a
+	// routine that runs at the same hour every week alerts once (weekly).
+	Weekly weekly
 	// uaRaw and uaNorm cache the hash of the account's last user agent
 	// and of its family (contextFP); not part of the snapshot.
 	uaRaw, uaNorm uint32
@@ -138,7 +144,8 @@ type Stats struct {
 	IncidentsClosed  int64
 	// Excused counts volume and coverage tests of accounts that reached
 	// their threshold on a level many accounts of other organisations
-	// reached the same day: a common cause, not an alert.
+	// reached the same day (a common cause), or an hour at the hour of the
+	// week of an earlier one as large (a weekly routine): not an alert.
 	Excused   int64
 	Watermark time.Time
 }
@@ -700,7 +707,12 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	}
 	d.noteAt(i, fam, w.Start, sc, lr)
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
-		if !d.excused(i, fam, w.Start, sc, lr) {
+		rec := d.recurring(e, w, hour)
+		if rec && !w.Recur {
+			w.Recur = true
+			d.stats.Excused++
+		}
+		if !rec && !d.excused(i, fam, w.Start, sc, lr) {
 			w.Alerted = true
 			w.Cross = float32(math.Inf(1))
 			det, res := DetVolumeHour, "hour"
@@ -720,8 +732,9 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 			}
 			return
 		}
-		// A common cause: look again once the score has risen beyond
-		// the level the other accounts share.
+		// A common cause, or last week's routine: look again once the
+		// score has risen beyond the level the others share (or the
+		// routine's size: recurring).
 		thr = sc + breadthMargin
 	}
 	// Look on the way too, from breadthMargin below the threshold and
@@ -862,7 +875,12 @@ func (d *Detector) closeHour(i int32) {
 		lr = logRatio(float64(h.Events), rnb.Mu)
 	}
 	d.noteAt(i, brHour, h.Start, sc+bonus, lr)
-	if !h.Alerted && sc+bonus >= d.threshold && armed {
+	if !h.Alerted && sc+bonus >= d.threshold && armed && d.recurring(e, &h, true) {
+		if !h.Recur {
+			d.stats.Excused++
+		}
+		h.Recur = true
+	} else if !h.Alerted && sc+bonus >= d.threshold && armed {
 		h.Alerted = true
 		f := finding{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
 			obs: y, exp: nb.Mu, thr: thrY, score: sc + bonus, novel: bonus, win: len(d.out.Windows)}
@@ -901,6 +919,14 @@ func (d *Detector) closeHour(i int32) {
 	}
 	if h.ReqFired && armed {
 		d.testLargestRequest(i, &h)
+	}
+	if h.Alerted && (h.Num-e.Weekly.HourDay >= 7 || float32(h.Y) > e.Weekly.HourY) {
+		// The week's largest alerting hour: a weekly sync spanning two
+		// clock hours is remembered by its main hour, not by its tail,
+		// nor by a smaller hour of another day of its week. Its
+		// recurrences do not replace it: the second hour of next week's
+		// sync must still find last week's first.
+		e.Weekly.HourDay, e.Weekly.HourY, e.Weekly.Hour = h.Num, float32(h.Y), hourOfWeek(h.Num, h.Hour)
 	}
 	if !h.Alerted && !h.ReqFired {
 		e.Base.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2), float64(h.ReqMax))
@@ -983,7 +1009,12 @@ func (d *Detector) closeDay(i int32) {
 		lr = logRatio(float64(w.Events), rnb.Mu)
 	}
 	d.noteAt(i, brDay, w.Start, sc, lr)
-	if !w.Alerted && sc >= d.thr[famDay] && armed {
+	if !w.Alerted && sc >= d.thr[famDay] && armed && d.recurring(e, &w, false) {
+		if !w.Recur {
+			d.stats.Excused++
+		}
+		w.Recur = true
+	} else if !w.Alerted && sc >= d.thr[famDay] && armed {
 		w.Alerted = true
 		f := finding{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
 			obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)}
@@ -1044,6 +1075,9 @@ func (d *Detector) closeDay(i int32) {
 	}
 	e.Base.LearnLong(ly, ln)
 	e.Base.LearnWeekend(w.Num, w.Type, w.Y, offMu, wk)
+	if w.Alerted {
+		e.Weekly.Day, e.Weekly.DayY = w.Num, float32(w.Y)
+	}
 	// CUSUM waits for the long memory to be the entity's own (a week of
 	// active working days): before that its reference is the short level
 	// shrunk towards the peers, whose bias for an entity far from its

@@ -78,6 +78,23 @@
 // level is records per average working day; F(t) the day type's volume
 // relative to it; S(t, h) the share of that day's records in hour h.
 //
+// A Saturday and a Sunday each multiply the non-working day by the
+// entity's own factor W (Baseline.WeekendFactor): its mean ratio there,
+// blended with 1 by the precision weighting of F, each day teaching at
+// most 4 times the factor it was tested with. A service whose Sunday
+// carries a weekly full sync and whose Saturday only its polling had one
+// expectation for both, each Sunday a 3–5× surge. Requests have their own
+// non-working-day factor, with the records' F as prior: a polling service
+// keeps its 24 requests a day at weekends while its records fall
+// eightfold. Routines at other rhythms are not modelled: a window that
+// reaches its threshold at the same hour of the week (±1) as the entity's
+// last one that did, a week or more later, with at most twice its records,
+// is a weekly recurrence and does not alert, nor does a day a whole number
+// of weeks after the last alerting one (detector/weekly.go): the first
+// occurrence alerts, the repetitions do not. On the independent
+// generator's weekly full syncs: 17, 18 and 6 false entity-days on its
+// three seeds before these, 2, 3 and 0 after (the first Sundays).
+//
 // # 3. Baselines and empirical Bayes (baseline.go)
 //
 // A Peer (org+role; else role; else everyone — the first with 20 active

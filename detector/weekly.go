@@ -1,0 +1,53 @@
+package detector
+
+// Weekly routines. A service that runs a full sync every Sunday at 02:00
+// alerts on the first one: nothing like it was seen. The next Sundays are
+// the same routine, but an hour that alerts teaches its profile only one
+// quantile (poisoning), so without a memory of it the sync alerted every
+// week (four Sundays of two services on the independent generator's
+// seed 1). An hour that reaches its threshold at the hour of the week of
+// the entity's last alerting hour (the largest of that week; within an
+// hour either way: jitter, clock changes), six days or more later, with
+// no more than twice its records, is a weekly recurrence and does not
+// alert; so is a day that reaches its threshold a whole number of weeks
+// after the last one that alerted. The memory is of the alert, not of its
+// recurrences: a routine that doubles since it last alerted alerts again.
+// The first occurrence has alerted; an extraction repeated at the same
+// hour of the week is reported once.
+
+// weekly is an entity's last alerting hour (the largest of its week) and
+// last alerting day.
+type weekly struct {
+	HourDay int32   // local day index of the hour
+	HourY   float32 // its records
+	Hour    uint8   // hour of the week: weekday (Monday 0) × 24 + local hour
+	Day     int32   // local day index of the day
+	DayY    float32 // its records
+}
+
+// weeklyGrowth bounds how much larger than last week's a recurring window
+// may be.
+const weeklyGrowth = 2
+
+// hourOfWeek numbers the local hour h of day index day from Monday 00:00
+// (day 0, 1970-01-01, was a Thursday).
+func hourOfWeek(day int32, h uint8) uint8 {
+	return uint8(((day+3)%7+7)%7*24) + h
+}
+
+// recurring reports whether window w of e (an hour when hour) repeats
+// e's last one that alerted: an hour a week or more earlier
+// at the same hour of the week (±1), a day a whole number of weeks
+// earlier, with at most weeklyGrowth times its records.
+func (d *Detector) recurring(e *entity, w *win, hour bool) bool {
+	r := &e.Weekly
+	if !hour {
+		n := w.Num - r.Day
+		return r.DayY > 0 && n >= 7 && n%7 == 0 && w.Y <= weeklyGrowth*float64(r.DayY)
+	}
+	if r.HourY <= 0 || w.Num-r.HourDay < 6 || w.Y > weeklyGrowth*float64(r.HourY) {
+		return false
+	}
+	dh := (int(hourOfWeek(w.Num, w.Hour)) - int(r.Hour) + 168) % 168
+	return dh <= 1 || dh >= 167
+}
