@@ -65,8 +65,8 @@ type win struct {
 	// Novel marks a window in which the account used a context (network,
 	// browser) new to it, NovelFP the first such (hour windows).
 	Novel bool
-	// Recur marks an hour that reached its threshold at the hour of the
-	// week of an earlier alerting hour of similar size (weekly).
+	// Recur marks a window that reached its threshold as a repetition of
+	// the entity's last alert (weekly.go).
 	Recur   bool
 	NovelFP uint32
 	Num     int32 // local day index
@@ -96,8 +96,8 @@ type entity struct {
 	Hour     win
 	Day      win
 	Incident int32 // index in incidents, -1 none
-	// Weekly is the entity's last hour that reached its threshold: a
-	// routine that runs at the same hour every week alerts once (weekly).
+	// Weekly remembers the entity's last alerting hour and day: a routine
+	// that runs at the same hour every week alerts once (weekly.go).
 	Weekly weekly
 	// uaRaw and uaNorm cache the hash of the account's last user agent
 	// and of its family (contextFP); not part of the snapshot.
@@ -144,8 +144,8 @@ type Stats struct {
 	IncidentsClosed  int64
 	// Excused counts volume and coverage tests of accounts that reached
 	// their threshold on a level many accounts of other organisations
-	// reached the same day (a common cause), or an hour at the hour of the
-	// week of an earlier one as large (a weekly routine): not an alert.
+	// reached the same day (a common cause), or that repeat the entity's
+	// last alert a week later (a weekly routine): not an alert.
 	Excused   int64
 	Watermark time.Time
 }
@@ -690,40 +690,25 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	}
 	scY, scN := nb.Score(yEff), nbN.Score(float64(w.Events))
 	sc := math.Max(scY, scN) + bonus
-	if d.trace != nil {
-		if hour {
-			d.trace(DetVolumeHour+"_early", i, ts, sc)
-		} else {
-			d.trace(DetVolumeDay+"_early", i, ts, sc)
-		}
-	}
-	fam := brHour
+	fam, det, res := brHour, DetVolumeHour, "hour"
 	if !hour {
-		fam = brDay
+		fam, det, res = brDay, DetVolumeDay, "day"
 	}
-	lr := logRatio(w.Y, nb.Mu)
+	if d.trace != nil {
+		d.trace(det+"_early", i, ts, sc)
+	}
+	f := finding{i: i, fam: fam, det: det, res: res, start: w.Start, end: w.End, obs: w.Y, exp: nb.Mu,
+		score: sc, novel: bonus, win: -1}
 	if scN > scY {
-		lr = logRatio(float64(w.Events), nbN.Mu)
+		f.reqs, f.reqExp = float64(w.Events), nbN.Mu
 	}
-	d.noteAt(i, fam, w.Start, sc, lr)
+	d.noteAt(i, fam, w.Start, sc, f.logRatio())
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
 		rec := d.recurring(e, w, hour)
-		if rec && !w.Recur {
-			w.Recur = true
-			d.stats.Excused++
-		}
-		if !rec && !d.excused(i, fam, w.Start, sc, lr) {
+		if !rec && !d.excused(i, fam, w.Start, sc, f.logRatio()) {
 			w.Alerted = true
 			w.Cross = float32(math.Inf(1))
-			det, res := DetVolumeHour, "hour"
-			if !hour {
-				det, res = DetVolumeDay, "day"
-			}
-			f := finding{i: i, fam: fam, det: det, res: res, start: w.Start, end: w.End, obs: w.Y, exp: nb.Mu,
-				thr: nb.Threshold(thr-bonus) + w.Y - yEff, score: sc, novel: bonus, win: -1}
-			if scN > scY {
-				f.reqs, f.reqExp = float64(w.Events), nbN.Mu
-			}
+			f.thr = nb.Threshold(thr-bonus) + w.Y - yEff
 			d.alert(f, ts)
 			if e.Org >= 0 {
 				o := &d.ents[e.Org]
@@ -731,6 +716,9 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 				o.Day.Excl += e.Day.Y
 			}
 			return
+		}
+		if rec {
+			d.markRecur(w)
 		}
 		// A common cause, or last week's routine: look again once the
 		// score has risen beyond the level the others share (or the
@@ -870,24 +858,19 @@ func (d *Detector) closeHour(i int32) {
 	}
 	thrY := nb.Threshold(d.threshold-bonus) + y - yEff
 	armed := h.End-d.firstTS > d.cfg.Warmup.Milliseconds()
-	lr := logRatio(y, nb.Mu)
+	f := finding{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
+		obs: y, exp: nb.Mu, thr: thrY, score: sc + bonus, novel: bonus, win: len(d.out.Windows)}
 	if reqs {
-		lr = logRatio(float64(h.Events), rnb.Mu)
+		f.reqs, f.reqExp = float64(h.Events), rnb.Mu
 	}
-	d.noteAt(i, brHour, h.Start, sc+bonus, lr)
-	if !h.Alerted && sc+bonus >= d.threshold && armed && d.recurring(e, &h, true) {
-		if !h.Recur {
-			d.stats.Excused++
+	d.noteAt(i, brHour, h.Start, f.score, f.logRatio())
+	if !h.Alerted && f.score >= d.threshold && armed {
+		if d.recurring(e, &h, true) {
+			d.markRecur(&h)
+		} else {
+			h.Alerted = true
+			d.closeAlert(f)
 		}
-		h.Recur = true
-	} else if !h.Alerted && sc+bonus >= d.threshold && armed {
-		h.Alerted = true
-		f := finding{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
-			obs: y, exp: nb.Mu, thr: thrY, score: sc + bonus, novel: bonus, win: len(d.out.Windows)}
-		if reqs {
-			f.reqs, f.reqExp = float64(h.Events), rnb.Mu
-		}
-		d.closeAlert(f)
 	}
 	d.window(e, "hour", &h, nb.Mu, thrY, sc+bonus, 0)
 	// Learning is winsorised at the 1% quantile (score winsorScore), not
@@ -1004,24 +987,19 @@ func (d *Detector) closeDay(i int32) {
 	if e.Kind == kindAccount && e.Org >= 0 {
 		d.countShare(e.Org, &w, sc)
 	}
-	lr := logRatio(y, nb.Mu)
+	f := finding{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
+		obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)}
 	if reqs {
-		lr = logRatio(float64(w.Events), rnb.Mu)
+		f.reqs, f.reqExp = float64(w.Events), rnb.Mu
 	}
-	d.noteAt(i, brDay, w.Start, sc, lr)
-	if !w.Alerted && sc >= d.thr[famDay] && armed && d.recurring(e, &w, false) {
-		if !w.Recur {
-			d.stats.Excused++
+	d.noteAt(i, brDay, w.Start, sc, f.logRatio())
+	if !w.Alerted && sc >= d.thr[famDay] && armed {
+		if d.recurring(e, &w, false) {
+			d.markRecur(&w)
+		} else {
+			w.Alerted = true
+			d.closeAlert(f)
 		}
-		w.Recur = true
-	} else if !w.Alerted && sc >= d.thr[famDay] && armed {
-		w.Alerted = true
-		f := finding{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
-			obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)}
-		if reqs {
-			f.reqs, f.reqExp = float64(w.Events), rnb.Mu
-		}
-		d.closeAlert(f)
 	}
 	var distinct uint64
 	if sk != nil {

@@ -51,3 +51,11 @@ func (d *Detector) recurring(e *entity, w *win, hour bool) bool {
 	dh := (int(hourOfWeek(w.Num, w.Hour)) - int(r.Hour) + 168) % 168
 	return dh <= 1 || dh >= 167
 }
+
+// markRecur marks w a recurrence (counted once among the excused tests).
+func (d *Detector) markRecur(w *win) {
+	if !w.Recur {
+		w.Recur = true
+		d.stats.Excused++
+	}
+}
