@@ -656,9 +656,17 @@ func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 	// like the group. KDay bounds the prior weight.
 	c2d, _ := b.C2(p, prm)
 	mu := math.Max(lvl*math.Max(own, peer), 1e-9)
-	k := math.Min((c2d+b.Phi(p, prm)/mu)/(dayFactorSpread*dayFactorSpread), prm.KDay)
+	return math.Max(blendFactor(own, peer, n, c2d+b.Phi(p, prm)/mu, prm), minDayFactor)
+}
+
+// blendFactor blends an entity's own ratio over n days with a prior by
+// precision: one day's ratio has relative variance relVar, the prior's
+// spread across entities is dayFactorSpread, and KDay bounds the prior's
+// weight in days.
+func blendFactor(own, prior, n, relVar float64, prm *Params) float64 {
+	k := math.Min(relVar/(dayFactorSpread*dayFactorSpread), prm.KDay)
 	w := n / (n + k)
-	return math.Max(w*own+(1-w)*peer, minDayFactor)
+	return w*own + (1-w)*prior
 }
 
 // ReqDayFactor is DayFactor for the number of requests. Its prior is the
@@ -684,9 +692,7 @@ func (b *Baseline) ReqDayFactor(t DayType, p *Peer, prm *Params) float64 {
 	}
 	own := b.closedCount(1) / n / lvl
 	mu := math.Max(lvl*math.Max(own, prior), 1e-9)
-	k := math.Min((b.RequestC2(p, prm)+1/mu)/(dayFactorSpread*dayFactorSpread), prm.KDay)
-	w := n / (n + k)
-	return math.Max(w*own+(1-w)*prior, minDayFactor)
+	return math.Max(blendFactor(own, prior, n, b.RequestC2(p, prm)+1/mu, prm), minDayFactor)
 }
 
 // WeekendSlot is the slot of Baseline.Wkd of local day day: 0 for a
@@ -730,9 +736,7 @@ func (b *Baseline) WeekendFactor(day int32, t DayType, p *Peer, prm *Params) flo
 	own := float64(b.Wkd[s]) / n
 	c2d, _ := b.C2(p, prm)
 	mu := math.Max(b.Level(p, prm)*b.DayFactor(t, p, prm)*math.Max(own, 1), 1e-9)
-	k := math.Min((c2d+b.Phi(p, prm)/mu)/(dayFactorSpread*dayFactorSpread), prm.KDay)
-	w := n / (n + k)
-	return math.Max(w*own+(1-w), minWeekendFactor)
+	return math.Max(blendFactor(own, 1, n, c2d+b.Phi(p, prm)/mu, prm), minWeekendFactor)
 }
 
 // LearnWeekend folds a closed active day's records y, where mu were
