@@ -45,8 +45,8 @@ const (
 var brFamily = [numBreadth]int{brHour: famHour, brDay: famDay, brDistinct: famDistinct, brCusum: famCusum, brRequest: famRequest}
 
 // breadthEntry is one entity's best scores of the day, per family, and
-// its largest log2 ratio of observed to expected among the tests that
-// scored at least breadthMargin below the family's threshold.
+// its largest log2 ratio of observed to expected among its tests that
+// scored at least the family's threshold less breadthMargin.
 type breadthEntry struct {
 	Org   int32
 	Group int32 // the common-mode group (commonPeerIndex)

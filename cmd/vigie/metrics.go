@@ -43,7 +43,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "vigie_late_events_total", Help: "Events older than the watermark minus the allowed lateness."}),
 		excused: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "vigie_excused_tests_total",
-			Help: "Account tests that reached their threshold on a level at least five accounts of other organisations reached the same day: a common cause, not alerted."}),
+			Help: "Tests that reached their threshold but did not alert: a common cause (at least five accounts of three other organisations raised as much the same day) or a weekly routine (the entity's last alert a week earlier)."}),
 		alerts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_alerts_total", Help: "Alerts emitted, by severity and detector."}, []string{"severity", "detector"}),
 		tracked: prometheus.NewGaugeVec(prometheus.GaugeOpts{
