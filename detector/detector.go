@@ -1009,13 +1009,14 @@ func (d *Detector) closeDay(i int32) {
 	if e.Kind == kindAccount && (sk != nil || e.Base.DistN > 0) {
 		d.testDistinct(i, p, &w, float64(distinct), cmN, armed)
 	}
-	longMu := cm * wk * e.Base.LongLevel(p, &d.prm) * e.Base.DayFactor(w.Type, p, &d.prm)
+	df := e.Base.DayFactor(w.Type, p, &d.prm)
+	longMu := cm * wk * e.Base.LongLevel(p, &d.prm) * df
 	// The variability and the long memory learn a winsorised day (capped at
 	// the 1% quantile of the long-memory prediction): a slow leak must not
 	// widen the band or drag the long level it is measured against.
 	lnb := nb
 	lnb.Mu = math.Max(longMu, 0.5)
-	longN := cmN * e.Base.LongReqLevel(p, &d.prm) * e.Base.ReqDayFactor(w.Type, p, &d.prm)
+	longN := cmN * e.Base.LongReqLevel(p, &d.prm) * e.Base.ReqDayFactor(w.Type, df, p, &d.prm)
 	// CUSUM sees the uncapped day against the long memory: a slow leak is
 	// exactly what it is for.
 	z := models.Residual(nb, yEff, longMu)

@@ -669,7 +669,8 @@ func blendFactor(own, prior, n, relVar float64, prm *Params) float64 {
 	return w*own + (1-w)*prior
 }
 
-// ReqDayFactor is DayFactor for the number of requests. Its prior is the
+// ReqDayFactor is DayFactor for the number of requests, given the records'
+// factor rec (DayFactor, which callers have at hand). Its prior is the
 // entity's own records factor, not the group's request factor (which,
 // learned from other entities' requests, disagreed with the records' for
 // weeks): they agree for most accounts. On non-working days the entity's
@@ -677,8 +678,8 @@ func blendFactor(own, prior, n, relVar float64, prm *Params) float64 {
 // accounts whose records and requests differ there: a polling service
 // keeps its 24 requests a day while its weekend records fall eightfold,
 // and the records factor made every weekend a surge of requests.
-func (b *Baseline) ReqDayFactor(t DayType, p *Peer, prm *Params) float64 {
-	prior := b.DayFactor(t, p, prm)
+func (b *Baseline) ReqDayFactor(t DayType, rec float64, p *Peer, prm *Params) float64 {
+	prior := rec
 	if t != DayOff {
 		return prior
 	}
@@ -974,7 +975,7 @@ func (b *Baseline) RequestC2(p *Peer, prm *Params) float64 {
 // request-count variability.
 func (b *Baseline) DayRequestsNB(t DayType, p *Peer, prm *Params) NB {
 	c2 := b.RequestC2(p, prm)
-	mu := b.ReqLevel(p, prm) * b.ReqDayFactor(t, p, prm)
+	mu := b.ReqLevel(p, prm) * b.ReqDayFactor(t, b.DayFactor(t, p, prm), p, prm)
 	return NB{Mu: mu, Phi: 1, C2: c2, NEff: b.NEff(c2+1/math.Max(mu, 1e-9), prm)}
 }
 
@@ -1051,8 +1052,9 @@ func (b *Baseline) HourNB(t DayType, h int, p *Peer, prm *Params) NB {
 // rare exports would hide.
 func (b *Baseline) RequestsNB(nb NB, t DayType, p *Peer, prm *Params) NB {
 	c2d, _ := b.C2(p, prm)
-	dayRec := b.Level(p, prm) * b.DayFactor(t, p, prm)
-	dayReq := b.ReqLevel(p, prm) * b.ReqDayFactor(t, p, prm)
+	df := b.DayFactor(t, p, prm)
+	dayRec := b.Level(p, prm) * df
+	dayReq := b.ReqLevel(p, prm) * b.ReqDayFactor(t, df, p, prm)
 	mu := 0.0
 	if dayRec > 0 {
 		mu = nb.Mu * dayReq / dayRec
