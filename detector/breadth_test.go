@@ -209,21 +209,30 @@ func TestQuarterEndExportsAreACommonCause(t *testing.T) {
 	}
 }
 
+// exportingOrgs adds n organisations of six advisors (42 days, 150 records
+// a day) whose first three each pull a 3,000-record export, a minute
+// apart, between 09:00 and 09:30 on each of days.
+func exportingOrgs(s *stream, n int, days ...int) {
+	for o := range n {
+		on := "org-" + strconv.Itoa(o)
+		for k := range 6 {
+			s.advisor(on+"-adv-"+strconv.Itoa(k), on, 0, 42, 150, nil)
+		}
+		for _, d := range days {
+			at := day(d).Add(9*time.Hour + time.Duration(s.rng.IntN(1800))*time.Second)
+			for k := range 3 {
+				s.add(at.Add(time.Duration(k)*time.Minute), on+"-adv-"+strconv.Itoa(k), on, "advisor", 3000)
+			}
+		}
+	}
+}
+
 // A month-end export in twenty organisations at once raises every
 // organisation's total: after the first few, the others are a common
 // cause, as their accounts' tests are.
 func TestMonthEndOfOrganisationsIsACommonCause(t *testing.T) {
 	s := newStream(47)
-	for o := range 20 {
-		on := "org-" + strconv.Itoa(o)
-		for k := range 6 {
-			s.advisor(on+"-adv-"+strconv.Itoa(k), on, 0, 42, 150, nil)
-		}
-		at := day(30).Add(9*time.Hour + time.Duration(s.rng.IntN(1800))*time.Second)
-		for k := range 3 {
-			s.add(at.Add(time.Duration(k)*time.Minute), on+"-adv-"+strconv.Itoa(k), on, "advisor", 3000)
-		}
-	}
+	exportingOrgs(s, 20, 30)
 	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
 	n := countAlerts(r, func(a Alert) bool { return a.EntityType == EntityOrg && a.Detector != DetOrgShare })
 	t.Logf("%d of 20 organisations alerted", n)
@@ -238,18 +247,7 @@ func TestMonthEndOfOrganisationsIsACommonCause(t *testing.T) {
 // organisations only, too few for breadth to excuse them.
 func TestRecurringMonthEndOfAnOrganisation(t *testing.T) {
 	s := newStream(53)
-	for o := range 4 {
-		on := "org-" + strconv.Itoa(o)
-		for k := range 6 {
-			s.advisor(on+"-adv-"+strconv.Itoa(k), on, 0, 42, 150, nil)
-		}
-		for _, d := range []int{1, 30} { // a Tuesday in the warm-up, then a Wednesday
-			at := day(d).Add(9*time.Hour + time.Duration(s.rng.IntN(1800))*time.Second)
-			for k := range 3 {
-				s.add(at.Add(time.Duration(k)*time.Minute), on+"-adv-"+strconv.Itoa(k), on, "advisor", 3000)
-			}
-		}
-	}
+	exportingOrgs(s, 4, 1, 30) // a Tuesday in the warm-up, then a Wednesday
 	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
 	for _, a := range r.out.Alerts {
 		if a.EntityType == EntityOrg && a.Detector == DetVolumeHour {
