@@ -100,7 +100,7 @@ func (d *Detector) noteAt(i int32, f int, start int64, sc, lr float64) {
 // (NaN: none), reached its threshold on a common cause: at least
 // breadthMin entities of its kind in other organisations (of any, when an
 // account has none) scored sc − breadthMargin or more in that family that
-// day, or, in its common-mode group (its role across organisations),
+// day (raisedAsMuch), or, in its common-mode group (its role across organisations),
 // were raised by at least half as much (log2 ratio lr − 1 or more) in
 // tests scoring within breadthMargin of the threshold. A
 // month-end that raises many organisations' totals is excused as one that
@@ -131,7 +131,7 @@ func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 		if j == i || en.Kind != e.Kind || (e.Org >= 0 && en.Org == e.Org) {
 			continue
 		}
-		if float64(en.Score[f]) < sc-breadthMargin && (en.Group != g || en.Ratio[f] < lo) {
+		if !d.raisedAsMuch(&en, f, sc, g, lo) {
 			continue
 		}
 		o := en.Org
@@ -149,6 +149,31 @@ func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 	}
 	return false
 }
+
+// raisedAsMuch reports whether en was raised as far above family f's
+// threshold as sc, less breadthMargin, or, in group g, by a log2 ratio of
+// at least lo in a test near its threshold. The hour's volume and its
+// largest request count as one family: a common cause raises each account
+// through whichever its history makes the more sensitive (an account
+// whose largest request was 12 records scores a 3,000-record export by
+// its size, one used to exports by its hour's volume). Day tests stay
+// apart: the day volume of accounts extracting since the morning would
+// excuse a later accomplice's hour.
+func (d *Detector) raisedAsMuch(en *breadthEntry, f int, sc float64, g int32, lo float32) bool {
+	need := sc - d.thr[brFamily[f]] - breadthMargin
+	for k := range numBreadth {
+		if k != f && !(hourly(k) && hourly(f)) {
+			continue
+		}
+		if float64(en.Score[k])-d.thr[brFamily[k]] >= need || en.Group == g && en.Ratio[k] >= lo {
+			return true
+		}
+	}
+	return false
+}
+
+// hourly reports whether breadth family f tests an hour's records.
+func hourly(f int) bool { return f == brHour || f == brRequest }
 
 // finding is a test that reached its threshold: what its alert reports.
 // A closed window's finding waits in d.pending for the other windows

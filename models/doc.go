@@ -206,7 +206,15 @@
 // generator's seed 1: 16 false entity-days, 9 after; overall 72 → 64,
 // 70 → 57 and 45 → 42 on its three seeds; vigie gen unchanged). An
 // extraction multiplies its account's volume by hundreds, beyond what a
-// common cause does to five others of its role. An excused open window is
+// common cause does to five others of its role. The hour's two tests,
+// its volume and its largest request, count as one family: a common cause
+// raises each account through whichever test its history makes the more
+// sensitive (a quarter-end export scores by its size for a manager whose
+// largest request was a list of 12, by its hour's volume for one used to
+// exports), so an account counts when it stood as far above either
+// test's threshold (altgen2: 51/44/37 → 48/42/32; vigie gen unchanged).
+// Day tests stay apart: the day volume of accounts extracting since the
+// morning would excuse a later accomplice's hour. An excused open window is
 // looked at again once its score rises 2 beyond; an extraction climbing
 // past the others' level alerts. The alerts of windows that close (hours,
 // days, CUSUM, distinct subjects) are decided once every window closing
