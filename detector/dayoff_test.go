@@ -224,3 +224,47 @@ func TestWeeklyRoutineAlertsOnce(t *testing.T) {
 		t.Error("the same pull on a Thursday did not alert")
 	}
 }
+
+// A monthly extract alerts once, on its first month, and neither it nor
+// its organisation on the next months: the same day of the month, at the
+// same hour (±1), is the account's own routine (weekly.go). The same pull
+// on another day of the month still alerts.
+func TestMonthlyExtractAlertsOnce(t *testing.T) {
+	s := newStream(14)
+	s.office(org, 40, 100, 150)
+	odd := time.Date(2024, 4, 10, 3, 5, 0, 0, paris) // a Wednesday
+	for d := range 100 {
+		at := day(d).Add(3*time.Hour + time.Duration(s.rng.IntN(10))*time.Minute)
+		n := 4
+		switch {
+		case day(d).Day() == 1:
+			n = 200
+		case day(d).YearDay() == odd.YearDay():
+			n, at = 200, odd
+		}
+		for j := range n {
+			s.add(at.Add(time.Duration(5*j)*time.Second), "svc-monthly", "dsi", "api", 500)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	firsts, oddDay := map[time.Month]bool{}, false
+	for _, a := range r.out.Alerts {
+		if a.Entity != "svc-monthly" && a.Entity != "dsi" {
+			continue
+		}
+		local := a.WindowStart.In(paris).Add(2 * time.Hour)
+		switch {
+		case local.Day() == 1:
+			firsts[local.Month()] = true
+		case local.YearDay() == odd.YearDay():
+			oddDay = true
+		}
+		t.Logf("%s %s %s", a.FiredAt.In(paris).Format("Mon 2 Jan 15:04"), a.Detector, a.Explanation)
+	}
+	if len(firsts) != 1 || !firsts[time.February] {
+		t.Errorf("the monthly extract alerted on the first of %v, want February only", firsts)
+	}
+	if !oddDay {
+		t.Error("the same pull on the 10th did not alert")
+	}
+}

@@ -56,8 +56,9 @@ const (
 type win struct {
 	Start, End int64 // Unix ms; End == 0 means no open window
 	Y          float64
-	Excl       float64 // org windows: records of accounts already alerted
+	Excl       float64 // org windows: records of accounts already explained (excludeFromOrg)
 	Events     uint32
+	ExclN      uint32  // org windows: their requests
 	Cross      float32 // running count that triggers the next early test
 	CrossN     uint32  // same for the number of requests
 	Alerted    bool
@@ -598,7 +599,21 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 	if !e.Day.Alerted && (e.Day.Y >= float64(e.Day.Cross) || e.Day.Events >= e.Day.CrossN) {
 		d.early(i, ev.TS, false)
 	}
-	return h.Alerted || e.Day.Alerted
+	return h.Alerted || h.Recur || e.Day.Alerted || e.Day.Recur
+}
+
+// excludeFromOrg removes account e's open windows' records from its
+// organisation's: an account that alerted, or repeats its own routine,
+// has been explained, and its organisation must not alert on the same
+// records again. Its later records are excluded as they come (observeOrg).
+func (d *Detector) excludeFromOrg(e *entity) {
+	if e.Org >= 0 {
+		o := &d.ents[e.Org]
+		o.Hour.Excl += e.Hour.Y
+		o.Day.Excl += e.Day.Y
+		o.Hour.ExclN += e.Hour.Events
+		o.Day.ExclN += e.Day.Events
+	}
 }
 
 func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float64, acctAlerted bool) {
@@ -608,6 +623,7 @@ func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float
 			e.Day.Events++
 			if acctAlerted {
 				e.Day.Excl += r
+				e.Day.ExclN++
 			}
 		}
 		return
@@ -624,6 +640,8 @@ func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float
 	if acctAlerted {
 		e.Hour.Excl += r
 		e.Day.Excl += r
+		e.Hour.ExclN++
+		e.Day.ExclN++
 	}
 }
 
@@ -710,15 +728,12 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 			w.Cross = float32(math.Inf(1))
 			f.thr = nb.Threshold(thr-bonus) + w.Y - yEff
 			d.alert(f, ts)
-			if e.Org >= 0 {
-				o := &d.ents[e.Org]
-				o.Hour.Excl += e.Hour.Y
-				o.Day.Excl += e.Day.Y
-			}
+			d.excludeFromOrg(e)
 			return
 		}
-		if rec {
+		if rec && !w.Recur {
 			d.markRecur(w)
+			d.excludeFromOrg(e)
 		}
 		// A common cause, or last week's routine: look again once the
 		// score has risen beyond the level the others share (or the
@@ -976,7 +991,8 @@ func (d *Detector) closeDay(i int32) {
 	// advisors each moderately elevated move the organisation's requests.
 	rnb := e.Base.DayRequestsNB(w.Type, p, &d.prm)
 	rnb.Mu *= cmN
-	scN := heavyScore(rnb, float64(w.Events))
+	n := float64(w.Events - min(w.ExclN, w.Events))
+	scN := heavyScore(rnb, n)
 	reqs := scN > sc
 	sc = math.Max(sc, scN)
 	if d.trace != nil {
@@ -984,17 +1000,24 @@ func (d *Detector) closeDay(i int32) {
 	}
 	thrY := heavyThreshold(nb, d.thr[famDay]) + y - yEff
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
+	rec := w.Recur || sc >= d.thr[famDay] && d.recurring(e, &w, false)
 	if e.Kind == kindAccount && e.Org >= 0 {
-		d.countShare(e.Org, &w, sc)
+		// A recurring day is the account's own routine: it does not
+		// raise its organisation's share either.
+		shareSc := sc
+		if rec {
+			shareSc = 0
+		}
+		d.countShare(e.Org, &w, shareSc)
 	}
 	f := finding{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
 		obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)}
 	if reqs {
-		f.reqs, f.reqExp = float64(w.Events), rnb.Mu
+		f.reqs, f.reqExp = n, rnb.Mu
 	}
 	d.noteAt(i, brDay, w.Start, sc, f.logRatio())
 	if !w.Alerted && sc >= d.thr[famDay] && armed {
-		if d.recurring(e, &w, false) {
+		if rec {
 			d.markRecur(&w)
 		} else {
 			w.Alerted = true

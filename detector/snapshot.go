@@ -11,7 +11,7 @@ import (
 )
 
 // snapshotVersion changes whenever the snapshot layout does.
-const snapshotVersion = 10
+const snapshotVersion = 11
 
 // state is everything a restarted detector needs to resume exactly.
 type state struct {

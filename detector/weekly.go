@@ -1,5 +1,7 @@
 package detector
 
+import "time"
+
 // Weekly routines. A service that runs a full sync every Sunday at 02:00
 // alerts on the first one: nothing like it was seen. The next Sundays are
 // the same routine, but an hour that alerts teaches its profile only one
@@ -13,7 +15,9 @@ package detector
 // after the last one that alerted. The memory is of the alert, not of its
 // recurrences: a routine that doubles since it last alerted alerts again.
 // The first occurrence has alerted; an extraction repeated at the same
-// hour of the week is reported once.
+// hour of the week is reported once. A monthly extract is the same: a
+// window at the same day of the month (an hour: at the same local hour
+// ±1), a month or more after the last alerting one, recurs.
 
 // weekly is an entity's last alerting hour (the largest of its week) and
 // last alerting day.
@@ -38,18 +42,30 @@ func hourOfWeek(day int32, h uint8) uint8 {
 // recurring reports whether window w of e (an hour when hour) repeats
 // e's last one that alerted: an hour a week or more earlier
 // at the same hour of the week (±1), a day a whole number of weeks
-// earlier, with at most weeklyGrowth times its records.
+// earlier, or either on the same day of an earlier month (monthLater),
+// with at most weeklyGrowth times its records.
 func (d *Detector) recurring(e *entity, w *win, hour bool) bool {
 	r := &e.Weekly
 	if !hour {
 		n := w.Num - r.Day
-		return r.DayY > 0 && n >= 7 && n%7 == 0 && w.Y <= weeklyGrowth*float64(r.DayY)
+		return r.DayY > 0 && (n >= 7 && n%7 == 0 || monthLater(r.Day, w.Num)) && w.Y <= weeklyGrowth*float64(r.DayY)
 	}
 	if r.HourY <= 0 || w.Num-r.HourDay < 6 || w.Y > weeklyGrowth*float64(r.HourY) {
 		return false
 	}
+	if monthLater(r.HourDay, w.Num) {
+		dh := int(w.Hour) - int(r.Hour%24)
+		return dh >= -1 && dh <= 1
+	}
 	dh := (int(hourOfWeek(w.Num, w.Hour)) - int(r.Hour) + 168) % 168
 	return dh <= 1 || dh >= 167
+}
+
+// monthLater reports whether local day index b is the same day of the
+// month as a, a month or more later.
+func monthLater(a, b int32) bool {
+	ta, tb := time.Unix(int64(a)*86400, 0).UTC(), time.Unix(int64(b)*86400, 0).UTC()
+	return b-a >= 28 && ta.Day() == tb.Day()
 }
 
 // markRecur marks w a recurrence (counted once among the excused tests).

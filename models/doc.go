@@ -93,7 +93,14 @@
 // of weeks after the last alerting one (detector/weekly.go): the first
 // occurrence alerts, the repetitions do not. On the independent
 // generator's weekly full syncs: 17, 18 and 6 false entity-days on its
-// three seeds before these, 2, 3 and 0 after (the first Sundays).
+// three seeds before these, 2, 3 and 0 after (the first Sundays). A
+// monthly routine is recognised the same way: the same day of the month,
+// a month or more after the last alerting one (for an hour, at the same
+// hour ±1). A recurrence, as an alert, takes the account's records and
+// requests out of its organisation's windows, and its day out of the
+// organisation share: without that the organisation alerted in its
+// place. On the independent generator's monthly extracts (the 1st), the
+// second month's 2 false entity-days on each of four seeds went.
 //
 // # 3. Baselines and empirical Bayes (baseline.go)
 //
