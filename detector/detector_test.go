@@ -169,3 +169,23 @@ func TestRequestSizeFiresOnASingleExport(t *testing.T) {
 		t.Errorf("fired at %v, want by the end of its hour (%v) plus the allowed lateness", a.FiredAt, end)
 	}
 }
+
+// An alerting account's records and requests leave its organisation's
+// windows: the organisation does not alert a second time on them.
+func TestAlertedAccountLeavesItsOrganisation(t *testing.T) {
+	s := newStream(8)
+	s.office("dsi", 4, 35, 150)
+	at := day(31).Add(10 * time.Hour)
+	for k := range 600 {
+		s.add(at.Add(time.Duration(5*k)*time.Second), "dsi-adv-2", "dsi", "advisor", 1)
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	if len(alertsFor(r, "dsi-adv-2")) == 0 {
+		t.Fatal("600 single views in 50 minutes did not alert")
+	}
+	for _, a := range alertsFor(r, "dsi") {
+		if a.Detector == DetVolumeHour || a.Detector == DetVolumeDay {
+			t.Errorf("the organisation alerted on its alerted account's pull: %s", a.Explanation)
+		}
+	}
+}
