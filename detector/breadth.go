@@ -99,10 +99,10 @@ func (d *Detector) noteAt(i int32, f int, start int64, sc, lr float64) {
 // window starting at start with log2 ratio lr of observed to expected
 // (NaN: none), reached its threshold on a common cause: at least
 // breadthMin entities of its kind in other organisations (of any, when an
-// account has none) scored sc − breadthMargin or more in that family that
-// day (raisedAsMuch), or, in its common-mode group (its role across organisations),
-// were raised by at least half as much (log2 ratio lr − 1 or more) in
-// tests scoring within breadthMargin of the threshold. A
+// account has none) scored sc − breadthMargin or more in that family
+// (raisedAsMuch) that day, or, in its common-mode group (its role across
+// organisations), were raised by at least half as much (log2 ratio
+// lr − 1 or more) in tests scoring within breadthMargin of the threshold. A
 // month-end that raises many organisations' totals is excused as one that
 // raises many accounts is.
 //

@@ -106,7 +106,7 @@ type entity struct {
 }
 
 // scored returns the records of e's window w that its volume tests judge:
-// an organisation's, less those of its accounts that already alerted.
+// an organisation's, less those of its accounts already explained (excludeFromOrg).
 func (e *entity) scored(w *win) float64 {
 	if e.Kind == kindOrg {
 		return math.Max(0, w.Y-w.Excl)
@@ -471,12 +471,12 @@ func (d *Detector) Observe(ev *ingest.Event) {
 			d.ents[ai].Fresh = ev.TS-d.firstTS >= d.cfg.Warmup.Milliseconds()
 		}
 	}
-	acctAlerted := false
+	explained := false
 	if ai >= 0 {
-		acctAlerted = d.observe(ai, ev, &slot, r)
+		explained = d.observe(ai, ev, &slot, r)
 	}
 	if oi >= 0 {
-		d.observeOrg(oi, ev, &slot, r, acctAlerted)
+		d.observeOrg(oi, ev, &slot, r, explained)
 	}
 }
 
@@ -526,7 +526,7 @@ func (d *Detector) markOpen(i int32) {
 	}
 }
 
-func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64) (alerted bool) {
+func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64) (explained bool) {
 	where := d.place(i, s)
 	e := &d.ents[i]
 	switch where {
@@ -616,12 +616,12 @@ func (d *Detector) excludeFromOrg(e *entity) {
 	}
 }
 
-func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float64, acctAlerted bool) {
+func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float64, explained bool) {
 	if d.place(i, s) != 2 {
 		if e := &d.ents[i]; e.Day.End != 0 && s.DayStart >= e.Day.Start {
 			e.Day.Y += r
 			e.Day.Events++
-			if acctAlerted {
+			if explained {
 				e.Day.Excl += r
 				e.Day.ExclN++
 			}
@@ -637,7 +637,7 @@ func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float
 	e.Hour.ReqS2 += rf * rf
 	e.Day.Y += r
 	e.Day.Events++
-	if acctAlerted {
+	if explained {
 		e.Hour.Excl += r
 		e.Day.Excl += r
 		e.Hour.ExclN++
