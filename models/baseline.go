@@ -638,15 +638,10 @@ func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 	if t != DayOff {
 		return peer
 	}
-	n := float64(b.N[1])
-	if n <= 0 || b.N[0] <= 0 {
+	own, lvl, n, ok := b.offRatio(b.closedSum(0), b.closedSum(1))
+	if !ok {
 		return peer
 	}
-	lvl := b.closedSum(0) / float64(b.N[0])
-	if lvl <= 0 {
-		return peer
-	}
-	own := b.closedSum(1) / n / lvl
 	// Precision weighting: one day's ratio has relative variance c² +
 	// φ/μ (rate variability and clumped counts at the expected day-off
 	// volume); the group's factor is a prior whose spread across members
@@ -657,6 +652,21 @@ func (b *Baseline) DayFactor(t DayType, p *Peer, prm *Params) float64 {
 	c2d, _ := b.C2(p, prm)
 	mu := math.Max(lvl*math.Max(own, peer), 1e-9)
 	return math.Max(blendFactor(own, peer, n, c2d+b.Phi(p, prm)/mu, prm), minDayFactor)
+}
+
+// offRatio is the entity's own non-working-day ratio, from the closed
+// totals of its working days (work) and non-working days (off): the
+// off days' mean over lvl, the working days' mean, with n the number of
+// off days. ok is false until both kinds of day have a positive total.
+func (b *Baseline) offRatio(work, off float64) (own, lvl, n float64, ok bool) {
+	n = float64(b.N[1])
+	if n <= 0 || b.N[0] <= 0 {
+		return 0, 0, 0, false
+	}
+	if lvl = work / float64(b.N[0]); lvl <= 0 {
+		return 0, 0, 0, false
+	}
+	return off / n / lvl, lvl, n, true
 }
 
 // blendFactor blends an entity's own ratio over n days with a prior by
@@ -683,15 +693,10 @@ func (b *Baseline) ReqDayFactor(t DayType, rec float64, p *Peer, prm *Params) fl
 	if t != DayOff {
 		return prior
 	}
-	n := float64(b.N[1])
-	if n <= 0 || b.N[0] <= 0 {
+	own, lvl, n, ok := b.offRatio(b.closedCount(0), b.closedCount(1))
+	if !ok {
 		return prior
 	}
-	lvl := b.closedCount(0) / float64(b.N[0])
-	if lvl <= 0 {
-		return prior
-	}
-	own := b.closedCount(1) / n / lvl
 	mu := math.Max(lvl*math.Max(own, prior), 1e-9)
 	return math.Max(blendFactor(own, prior, n, b.RequestC2(p, prm)+1/mu, prm), minDayFactor)
 }
