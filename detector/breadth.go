@@ -229,12 +229,18 @@ func (d *Detector) raise(a finding) {
 
 // flushPending raises the pending alerts that breadth does not excuse, in
 // the order their windows closed. An excused window's row says it did
-// not alert; an excused CUSUM keeps its sum.
+// not alert; an excused CUSUM keeps its sum (the common cause's other
+// accounts must still see it tomorrow) and holds the score it was excused
+// at (Cusum.Held).
 func (d *Detector) flushPending() {
 	for _, a := range d.pending {
 		if d.excused(a.i, a.fam, a.start, a.score, a.logRatio()) {
 			if a.win >= 0 && a.win < len(d.out.Windows) {
 				d.out.Windows[a.win].Alerted = false
+			}
+			if a.fam == brCusum {
+				c := &d.ents[a.i].Base.Cusum
+				c.Held = max(c.Held, float32(a.score))
 			}
 			if a.fam == brRequest {
 				// A common cause's export is the account's own from now

@@ -1097,7 +1097,10 @@ func (d *Detector) closeDay(i int32) {
 		d.trace(DetCusumDay, i, w.Start, cs)
 	}
 	d.noteAt(i, brCusum, w.Start, cs, math.NaN())
-	if cs >= d.thr[famCusum] && armed && !w.Alerted {
+	// A sum excused as a common cause alarms again only breadthMargin
+	// beyond the level it was excused at, as an excused open window is
+	// looked at again: the rest of it is the common cause's.
+	if cs >= max(d.thr[famCusum], float64(e.Base.Cusum.Held)+breadthMargin) && armed && !w.Alerted {
 		d.closeAlert(finding{i: i, fam: brCusum, det: DetCusumDay, res: "day", start: w.Start, end: w.End,
 			obs: y, exp: longMu, thr: nb.Threshold(d.thr[famDay]), score: cs, win: -1})
 	}

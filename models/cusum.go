@@ -6,19 +6,22 @@ import "math"
 // persistent excess over K and resets to 0 on normal data (doc.go, §5).
 type Cusum struct {
 	S float32
+	// Held is the score of the last alarm excused as a common cause
+	// (0: none) while S has stayed above 0 since.
+	Held float32
 }
 
 // Update adds one standardised residual z with reference value k.
 func (c *Cusum) Update(z, k float64) {
 	s := float64(c.S) + z - k
-	if s < 0 {
-		s = 0
+	if s <= 0 {
+		s, c.Held = 0, 0
 	}
 	c.S = float32(s)
 }
 
 // Reset forgets the accumulated excess (after an alarm).
-func (c *Cusum) Reset() { c.S = 0 }
+func (c *Cusum) Reset() { c.S, c.Held = 0, 0 }
 
 // CusumScore is log10 of Siegmund's approximation of the in-control average
 // run length of a CUSUM with reference k whose statistic stands at s,

@@ -120,6 +120,18 @@ func TestCusum(t *testing.T) {
 	if got := CusumScore(8, 0.5); math.Abs(got-want) > 1e-9 {
 		t.Fatalf("CusumScore = %v, want %v", got, want)
 	}
+	// The level an alarm was excused at lasts while the excess does.
+	c.Held = 5
+	c.Update(0, 0.5)
+	if c.Held != 5 {
+		t.Fatalf("Held = %v while S = %v, want 5", c.Held, c.S)
+	}
+	for range 20 {
+		c.Update(0, 0.5)
+	}
+	if c.S != 0 || c.Held != 0 {
+		t.Fatalf("S = %v, Held = %v after the excess wore off, want 0, 0", c.S, c.Held)
+	}
 }
 
 func TestCalendar(t *testing.T) {
