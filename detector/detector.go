@@ -44,6 +44,10 @@ const winsorScore = 2
 // which the long memory stops learning more than it expected.
 const cusumFreeze = 2
 
+// incidentZ is the standardised residual against the long memory (2: the
+// 2.3% tail) from which a day keeps its entity's open incident going.
+const incidentZ = 2
+
 const (
 	peerAllAccounts int32 = 0
 	peerAllOrgs     int32 = 1
@@ -1087,6 +1091,15 @@ func (d *Detector) closeDay(i int32) {
 	// does not cover, and a few days of it would add up to an alarm.
 	// A day in an open incident is already reported: its excess must not
 	// also accumulate into a CUSUM alarm days after the incident ended.
+	if e.Incident >= 0 && z >= incidentZ {
+		// The episode goes on while its days stand clearly above the long
+		// level, alerting or not: a leak whose short level has caught up
+		// with it no longer crosses the day threshold, but it has not
+		// ended, and CUSUM, held at 0 meanwhile, would open a second
+		// incident for it after the quiet period.
+		inc := &d.incs[e.Incident]
+		inc.LastAbnormal = max(inc.LastAbnormal, w.End)
+	}
 	if w.Alerted || e.Incident >= 0 {
 		e.Base.Cusum.Reset()
 	} else if e.Base.LongE >= 7 {

@@ -189,3 +189,30 @@ func TestAlertedAccountLeavesItsOrganisation(t *testing.T) {
 		}
 	}
 }
+
+// A leak lasting ten days is one episode. Its short level catches up
+// with it, so after the first days it no longer crosses the day
+// threshold: the incident must go on while its days stand clearly above
+// the long level. Without that, the incident closed after a quiet period
+// longer than a weekend and CUSUM, held at 0 during the incident, opened a
+// second one for the same leak. (The default quiet period, a day, also
+// ends an episode at every weekend without activity.)
+func TestLeakIsOneEpisode(t *testing.T) {
+	s := newStream(42)
+	s.office(org, 30, 42, 150)
+	acct := org + "-leak"
+	s.advisor(acct, org, 0, 29, 150, nil)
+	s.advisor(acct, org, 29, 10, 525, nil)
+	cfg := DefaultConfig()
+	cfg.QuietPeriod = 96 * time.Hour
+	r := replay(t, cfg, s.sorted(), acct, day(29).UnixMilli())
+	var opens []string
+	for _, a := range alertsFor(r, acct) {
+		if a.Kind == "open" {
+			opens = append(opens, a.Detector+" "+a.WindowStart.In(paris).Format("Mon 2 Jan"))
+		}
+	}
+	if len(opens) != 1 {
+		t.Errorf("%d incidents opened for one ten-day leak, want 1: %v", len(opens), opens)
+	}
+}

@@ -345,12 +345,30 @@ func (p *Peer) ReqLevel() float64 {
 // the group's Saturday total over its weekday total).
 func (p *Peer) DayFactor(t DayType) float64 {
 	y, _, a := p.closedWork()
-	if y <= 0 || a <= 0 {
+	return p.typeFactor(t, p.closedSum(t), y, a)
+}
+
+// ReqDayFactor is DayFactor for the number of requests, from the group's
+// requests. An independent generator's quarter-end fell on a Monday: its
+// managers' exports of 5,000-20,000 records made their records' factor
+// of first working days 4.7 and that of the other working days 0.08 for
+// weeks. Requests borrowing it were expected at a tenth of their number,
+// and CUSUM summed the difference into alarms.
+func (p *Peer) ReqDayFactor(t DayType) float64 {
+	_, n, a := p.closedWork()
+	return p.typeFactor(t, math.Max(p.GN[t]-p.OpenGN[t], 0), n, a)
+}
+
+// typeFactor is sum, the group's volume of its active type-t member-days,
+// per such member-day, over total per active member working day, with
+// DayFactor's prior.
+func (p *Peer) typeFactor(t DayType, sum, total, active float64) float64 {
+	if total <= 0 || active <= 0 {
 		return dayFactorPrior(t)
 	}
-	avg := y / a
-	active := math.Max(p.Active[t]-p.OpenActive[t], 0)
-	f := (p.closedSum(t) + dayFactorK*dayFactorPrior(t)*avg) / (active + dayFactorK) / avg
+	avg := total / active
+	days := math.Max(p.Active[t]-p.OpenActive[t], 0)
+	f := (sum + dayFactorK*dayFactorPrior(t)*avg) / (days + dayFactorK) / avg
 	return math.Max(f, minDayFactor)
 }
 
@@ -680,19 +698,21 @@ func blendFactor(own, prior, n, relVar float64, prm *Params) float64 {
 }
 
 // ReqDayFactor is DayFactor for the number of requests, given the records'
-// factor rec (DayFactor, which callers have at hand). Its prior is the
-// entity's own records factor, not the group's request factor (which,
-// learned from other entities' requests, disagreed with the records' for
-// weeks): they agree for most accounts. On non-working days the entity's
+// factor rec (DayFactor, which callers have at hand). Working days take
+// the group's request factor (Peer.ReqDayFactor): their records carry
+// rare exports, their requests the Monday backlog. On non-working days
+// the prior is the entity's own records factor, not the group's request
+// factor (which, learned from other entities' requests, disagreed with
+// the records' for weeks): they agree for most accounts. The entity's
 // own request ratio takes over by the same precision weighting, for the
 // accounts whose records and requests differ there: a polling service
 // keeps its 24 requests a day while its weekend records fall eightfold,
 // and the records factor made every weekend a surge of requests.
 func (b *Baseline) ReqDayFactor(t DayType, rec float64, p *Peer, prm *Params) float64 {
-	prior := rec
 	if t != DayOff {
-		return prior
+		return p.ReqDayFactor(t)
 	}
+	prior := rec
 	own, lvl, n, ok := b.offRatio(b.closedCount(0), b.closedCount(1))
 	if !ok {
 		return prior

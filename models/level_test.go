@@ -360,3 +360,40 @@ func TestTypicalSessionIsTheMedianMember(t *testing.T) {
 		t.Fatalf("typical session %.0f, want the advisors' bin [512, 1024)", got)
 	}
 }
+
+// A quarter-end export on a Monday by every member (25,000 records each,
+// in one request) raises the group's records on first working days a
+// hundredfold: the records' factor of the other working days falls to a
+// few percent for weeks. The members' requests did not change: their
+// working-day factor, from the group's requests, stays near 1, where
+// borrowing the records' expected a twentieth of an ordinary day's
+// requests (and CUSUM summed the difference into alarms).
+func TestRequestsKeepTheirWorkingDayFactor(t *testing.T) {
+	c := NewCalendar(time.UTC, false, nil)
+	prm := DefaultParams()
+	var p Peer
+	days := nextWorkdays(c, DayIndex(2024, 3, 4), 20) // from a Monday
+	for k, d := range days {
+		p.CatchUp(d-1, c, &prm)
+		for range 20 {
+			y := 200.0
+			if k == 5 { // the second Monday
+				y += 25000
+			}
+			p.LearnHour(c.Type(d), 10, y)
+			p.LearnHourCount(c.Type(d), 25)
+			p.LearnActiveDay(c.Type(d))
+		}
+	}
+	p.CatchUp(days[len(days)-1], c, &prm)
+	var b Baseline
+	rec := b.DayFactor(DayWork, &p, &prm)
+	req := b.ReqDayFactor(DayWork, rec, &p, &prm)
+	t.Logf("working-day factor: records %.3f, requests %.3f", rec, req)
+	if rec > 0.2 {
+		t.Fatalf("records' working-day factor %.3f: the premise (the export depresses it) no longer holds", rec)
+	}
+	if req < 0.8 || req > 1.25 {
+		t.Errorf("requests' working-day factor %.3f after a Monday of exports, want about 1", req)
+	}
+}
