@@ -104,6 +104,25 @@ func TestBehaviours(t *testing.T) {
 			},
 		},
 		{
+			// A new hire takes on a caseload over two weeks (12% of a
+			// full day at first, 9 points more each working day), then
+			// works normally for three weeks. The long memory holds the
+			// ramp: against it every ordinary day afterwards is an
+			// excess, which CUSUM summed into an alarm.
+			name: "new hire ramping up over two weeks stays quiet",
+			inject: func(s *stream) (string, time.Time) {
+				k := 0
+				for d := 14; d < 42; d++ {
+					if wd := day(d).Weekday(); wd == time.Saturday || wd == time.Sunday {
+						continue
+					}
+					s.advisor(org+"-hire", org, d, 1, 150*min(1, 0.12+0.09*float64(k)), nil)
+					k++
+				}
+				return org + "-hire", day(14)
+			},
+		},
+		{
 			name: "new advisor pulling thousands fires",
 			inject: func(s *stream) (string, time.Time) {
 				at := day(29).Add(9 * time.Hour)

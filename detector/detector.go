@@ -48,6 +48,21 @@ const cusumFreeze = 2
 // 2.3% tail) from which a day keeps its entity's open incident going.
 const incidentZ = 2
 
+// cusumStart is the long memory, in decayed active working days, that
+// CUSUM waits for: a week for an entity seen during the warm-up, four for
+// an account first seen after it. A new account's first weeks are its
+// ramp up to a full caseload (a new hire at a tenth of a day's work, then
+// a little more each day), and a long memory holding them stands below
+// every ordinary day that follows: CUSUM summed that excess into an
+// alarm. The new-account tests (volume against the peers) watch it in
+// the meantime.
+func cusumStart(e *entity) float32 {
+	if e.Fresh {
+		return 20
+	}
+	return 7
+}
+
 const (
 	peerAllAccounts int32 = 0
 	peerAllOrgs     int32 = 1
@@ -1084,13 +1099,13 @@ func (d *Detector) closeDay(i int32) {
 	if w.Alerted {
 		e.Weekly.Day, e.Weekly.DayY = w.Num, float32(w.Y)
 	}
-	// CUSUM waits for the long memory to be the entity's own (a week of
-	// active working days): before that its reference is the short level
-	// shrunk towards the peers, whose bias for an entity far from its
-	// peers (a service account among advisors) the parameter uncertainty
-	// does not cover, and a few days of it would add up to an alarm.
-	// A day in an open incident is already reported: its excess must not
-	// also accumulate into a CUSUM alarm days after the incident ended.
+	// CUSUM waits for the long memory to be the entity's own (cusumStart):
+	// before that its reference is the short level shrunk towards the
+	// peers, whose bias for an entity far from its peers (a service
+	// account among advisors) the parameter uncertainty does not cover,
+	// and a few days of it would add up to an alarm. A day in an open
+	// incident is already reported: its excess must not also accumulate
+	// into a CUSUM alarm days after the incident ended.
 	if e.Incident >= 0 && z >= incidentZ {
 		// The episode goes on while its days stand clearly above the long
 		// level, alerting or not: a leak whose short level has caught up
@@ -1102,11 +1117,11 @@ func (d *Detector) closeDay(i int32) {
 	}
 	if w.Alerted || e.Incident >= 0 {
 		e.Base.Cusum.Reset()
-	} else if e.Base.LongE >= 7 {
+	} else if e.Base.LongE >= cusumStart(e) {
 		e.Base.Cusum.Update(z, d.cfg.CusumK)
 	}
 	cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK)
-	if d.trace != nil && e.Base.LongE >= 7 {
+	if d.trace != nil && e.Base.LongE >= cusumStart(e) {
 		d.trace(DetCusumDay, i, w.Start, cs)
 	}
 	d.noteAt(i, brCusum, w.Start, cs, math.NaN())
