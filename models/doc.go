@@ -86,7 +86,13 @@
 // expectation for both, each Sunday a 3–5× surge. Requests have their own
 // non-working-day factor, with the records' F as prior: a polling service
 // keeps its 24 requests a day at weekends while its records fall
-// eightfold. Routines at other rhythms are not modelled: a window that
+// eightfold. On working days the requests' F(first) and F(work) are the
+// group's, from its request counts (Peer.ReqDayFactor), not the records':
+// an independent generator's quarter-end fell on a Monday, and its
+// managers' exports (one request of 5,000–20,000 records each) made the
+// records' F(first) 4.7 and F(work) 0.08 for weeks; requests borrowing
+// them were expected at a tenth of their number, and CUSUM summed that
+// into 1–4 alarms a seed. Routines at other rhythms are not modelled: a window that
 // reaches its threshold at the same hour of the week (±1) as the entity's
 // last one that did, a week or more later, with at most twice its records,
 // is a weekly recurrence and does not alert, nor does a day a whole number
@@ -325,7 +331,12 @@
 // an account varying 20–30% a day), starts once the long memory is the
 // entity's own (7 active working days; before, the reference is the short
 // level shrunk towards peers, whose bias for an entity unlike its peers the
-// parameter uncertainty does not cover). Its score
+// parameter uncertainty does not cover). An account first seen after the
+// warm-up waits for 20: a new hire's first weeks are a ramp up to a full
+// caseload, and a long memory holding them stands below every ordinary
+// day after it (an independent generator's hires, from 12% of a day up
+// by 9 points a working day, alarmed weeks later); the new-account tests
+// against its peers watch it meanwhile. Its score
 // is log10 of Siegmund's in-control average run length at S:
 //
 //	ARL0(S) ≈ (exp(2k(S+1.166)) − 1 − 2k(S+1.166)) / (2k²)
@@ -333,7 +344,17 @@
 // so it compares with the window scores; S resets after an alarm, and on
 // any day the entity's day alerted or an incident of it is open: those
 // days are reported already, and four of them otherwise added up to a
-// CUSUM alarm on the first quiet day after a bulk extraction.
+// CUSUM alarm on the first quiet day after a bulk extraction. An open
+// incident goes on while its days stand at z ≥ 2, alerting or not: a leak
+// whose short level has caught up with it no longer crosses the day
+// threshold but has not ended, and CUSUM, held at 0 meanwhile, opened a
+// second incident for it. An alarm excused as a common cause (§3c)
+// keeps S, so the cause's other accounts still see it the next day, but
+// holds the score it was excused at (Cusum.Held, until S returns to 0):
+// it alarms again only 2 points beyond. Without that, once a regional
+// deadline week (referents of 3–5 organisations at 2–3× for five days)
+// ended, ordinary days carried the sums over the threshold with no other
+// organisation left to share them.
 //
 // # 6. Alert budget (budget.go, detector)
 //
