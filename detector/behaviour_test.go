@@ -306,6 +306,18 @@ func TestBehaviours(t *testing.T) {
 	}
 }
 
+// leakingOffice is an office of 30 advisors over six weeks with one more,
+// acct, at 150 records a day for four weeks (days 0-28), then at perDay
+// for days from day 29.
+func leakingOffice(seed uint64, days int, perDay float64) (s *stream, acct string) {
+	s = newStream(seed)
+	s.office(org, 30, 42, 150)
+	acct = org + "-leak"
+	s.advisor(acct, org, 0, 29, 150, nil)
+	s.advisor(acct, org, 29, days, perDay, nil)
+	return s, acct
+}
+
 // partners adds n other organisations of size advisors each, so that an
 // organisation's day can be ranked against the rest of the network.
 func partners(s *stream, n, size int) {
@@ -612,11 +624,7 @@ func TestDistinctSubjectsCoverageSpike(t *testing.T) {
 // CUSUM holds an excess (or a day is extreme), c² and the long memory do
 // not learn, so the band does not widen around the leak.
 func TestSuspectDaysTeachNothing(t *testing.T) {
-	s := newStream(11)
-	s.office(org, 30, 42, 150)
-	acct := org + "-leak"
-	s.advisor(acct, org, 0, 29, 150, nil)
-	s.advisor(acct, org, 29, 8, 400, nil)
+	s, acct := leakingOffice(11, 8, 400)
 	d, err := New(DefaultConfig())
 	if err != nil {
 		t.Fatal(err)

@@ -198,11 +198,7 @@ func TestAlertedAccountLeavesItsOrganisation(t *testing.T) {
 // second one for the same leak. (The default quiet period, a day, also
 // ends an episode at every weekend without activity.)
 func TestLeakIsOneEpisode(t *testing.T) {
-	s := newStream(42)
-	s.office(org, 30, 42, 150)
-	acct := org + "-leak"
-	s.advisor(acct, org, 0, 29, 150, nil)
-	s.advisor(acct, org, 29, 10, 525, nil)
+	s, acct := leakingOffice(42, 10, 525)
 	cfg := DefaultConfig()
 	cfg.QuietPeriod = 96 * time.Hour
 	r := replay(t, cfg, s.sorted(), acct, day(29).UnixMilli())
