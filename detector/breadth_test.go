@@ -126,7 +126,7 @@ func TestQuarterEndWithoutRolesIsExcusedInCusum(t *testing.T) {
 // the common cause's: once the cause ends, ordinary days must not carry
 // the sum to an alarm that no other organisation shares any more. It
 // alarms again only 2 points beyond that level. Without the rule, the
-// quarter-end below left 2 managers alarming on the ordinary days after
+// quarter-end below left 3 managers alarming on the ordinary days after
 // it, and an independent generator's regional deadline week (referents
 // of 3-5 organisations at 2-3 times for five days) 1-3 a seed. A
 // manager who stays at 2.5 times after the others stopped (a leak begun

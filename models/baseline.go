@@ -359,9 +359,9 @@ func (p *Peer) ReqDayFactor(t DayType) float64 {
 	return p.typeFactor(t, math.Max(p.GN[t]-p.OpenGN[t], 0), n, a)
 }
 
-// typeFactor is sum, the group's volume of its active type-t member-days,
-// per such member-day, over total per active member working day, with
-// DayFactor's prior.
+// typeFactor is the group's volume per active type-t member-day (sum over
+// those member-days) relative to its volume per active member working day
+// (total over active), with DayFactor's prior of dayFactorK member-days.
 func (p *Peer) typeFactor(t DayType, sum, total, active float64) float64 {
 	if total <= 0 || active <= 0 {
 		return dayFactorPrior(t)

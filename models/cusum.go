@@ -6,8 +6,8 @@ import "math"
 // persistent excess over K and resets to 0 on normal data (doc.go, §5).
 type Cusum struct {
 	S float32
-	// Held is the score of the last alarm excused as a common cause
-	// (0: none) while S has stayed above 0 since.
+	// Held is the highest score at which an alarm was excused as a
+	// common cause since S last stood at 0 (0: none).
 	Held float32
 }
 

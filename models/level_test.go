@@ -363,11 +363,11 @@ func TestTypicalSessionIsTheMedianMember(t *testing.T) {
 
 // A quarter-end export on a Monday by every member (25,000 records each,
 // in one request) raises the group's records on first working days a
-// hundredfold: the records' factor of the other working days falls to a
-// few percent for weeks. The members' requests did not change: their
+// hundredfold: three weeks later the records' factor of the other
+// working days is still 0.17. The members' requests did not change: their
 // working-day factor, from the group's requests, stays near 1, where
-// borrowing the records' expected a twentieth of an ordinary day's
-// requests (and CUSUM summed the difference into alarms).
+// borrowing the records' expected a sixth of an ordinary day's requests
+// (and CUSUM summed the difference into alarms).
 func TestRequestsKeepTheirWorkingDayFactor(t *testing.T) {
 	c := NewCalendar(time.UTC, false, nil)
 	prm := DefaultParams()
