@@ -30,7 +30,8 @@ type Config struct {
 	FrenchHolidays bool
 	// Holidays lists extra non-working dates (YYYY-MM-DD, local).
 	Holidays []string
-	// QuietPeriod without abnormal windows closes an incident.
+	// QuietPeriod of working time (non-working days do not count)
+	// without abnormal windows closes an incident.
 	QuietPeriod time.Duration
 	// MaxEntities caps tracked accounts plus organisations. Events of
 	// accounts beyond it are counted in Stats.UntrackedEvents (their records
@@ -83,7 +84,7 @@ func (c *Config) RegisterFlags(fs *pflag.FlagSet) {
 	fs.Float64Var(&c.MinScore, "min-score", c.MinScore, "lowest score threshold (-log10 tail probability) whatever the budget")
 	fs.BoolVar(&c.FrenchHolidays, "french-holidays", c.FrenchHolidays, "treat French public holidays as non-working days")
 	fs.StringSliceVar(&c.Holidays, "holidays", c.Holidays, "extra non-working dates, YYYY-MM-DD")
-	fs.DurationVar(&c.QuietPeriod, "quiet-period", c.QuietPeriod, "time without abnormal windows that closes an incident")
+	fs.DurationVar(&c.QuietPeriod, "quiet-period", c.QuietPeriod, "working time (non-working days excluded) without abnormal windows that closes an incident")
 	fs.IntVar(&c.MaxEntities, "max-entities", c.MaxEntities, "most accounts and organisations tracked (memory cap)")
 	fs.DurationVar(&c.Warmup, "warmup", c.Warmup, "event time after the first event before any alert")
 }

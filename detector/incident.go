@@ -169,12 +169,15 @@ func (d *Detector) emitIncident(inc *incident) {
 }
 
 // closeQuietIncidents closes, in entity order, the incidents without an
-// abnormal window for QuietPeriod before wm.
+// abnormal window for QuietPeriod of working time before wm.
 func (d *Detector) closeQuietIncidents(wm int64) {
-	quiet := d.cfg.QuietPeriod.Milliseconds()
 	for k := range d.incs {
 		inc := &d.incs[k]
-		if inc.Closed || wm-inc.LastAbnormal < quiet {
+		if inc.Closed {
+			continue
+		}
+		end, quiet := d.quietEnd(inc.LastAbnormal, wm)
+		if !quiet {
 			continue
 		}
 		e := &d.ents[inc.Entity]
@@ -182,7 +185,7 @@ func (d *Detector) closeQuietIncidents(wm int64) {
 			continue
 		}
 		inc.Closed = true
-		inc.Updated = inc.LastAbnormal + quiet
+		inc.Updated = end
 		e.Incident = -1
 		d.stats.IncidentsClosed++
 		d.emitIncident(inc)
@@ -320,4 +323,23 @@ func num(v float64) string {
 	default:
 		return strconv.FormatFloat(v, 'g', 2, 64)
 	}
+}
+
+// quietEnd returns when QuietPeriod of working time had passed since from,
+// and whether that was by wm. Non-working days do not count: a leak that
+// stops for a weekend, as its victim's office does, has not ended, and
+// with a quiet period of a day every weekend split it into two incidents.
+func (d *Detector) quietEnd(from, wm int64) (int64, bool) {
+	left := d.cfg.QuietPeriod.Milliseconds()
+	for t := from; t < wm; {
+		s := d.clock.At(t)
+		if s.Type != models.DayOff {
+			if t+left <= s.DayEnd {
+				return t + left, t+left <= wm
+			}
+			left -= s.DayEnd - t
+		}
+		t = s.DayEnd
+	}
+	return 0, false
 }
