@@ -150,6 +150,37 @@ func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 	return false
 }
 
+// stirring reports whether a common cause may be starting around entity
+// i's open window: another account of its common-mode group, in another
+// organisation, was raised today by at least half its log2 ratio lr in a
+// test of family f near the threshold. The first movers of a common cause
+// (a review campaign's first supervisors, a quarter-end's first
+// exporters) reach their threshold before five others are there to
+// excuse them; an open window whose score is within twice breadthMargin
+// of its threshold then waits for its close, when breadth is decided with
+// the whole hour, or for its score to rise beyond. An extraction
+// multiplies its account's volume far beyond what another member's busy
+// hour does (no wait), or climbs past the margin within a few requests
+// (TestStirringDelaysAnExtractionLittle: 192 records instead of 128).
+func (d *Detector) stirring(i int32, f int, start int64, lr float64) bool {
+	e := &d.ents[i]
+	if math.IsNaN(lr) || d.breadth.Day != d.clock.At(start).Day {
+		return false
+	}
+	g, lo := commonPeerIndex(e), float32(lr-1)
+	for j, en := range d.breadth.Accs {
+		if j == i || en.Kind != e.Kind || en.Group != g || e.Org >= 0 && en.Org == e.Org {
+			continue
+		}
+		for k := range numBreadth {
+			if (k == f || hourly(k) && hourly(f)) && en.Ratio[k] >= lo {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // raisedAsMuch reports whether en was raised as far above family f's
 // threshold as sc, less breadthMargin, or, in group g, by a log2 ratio of
 // at least lo in a test near its threshold. The hour's volume and its

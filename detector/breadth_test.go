@@ -80,9 +80,7 @@ func TestBreadthCountsOtherOrganisationsOnly(t *testing.T) {
 				// Day 30, from 10:00: 40 requests of 300 records, one a
 				// minute, each account a few minutes after the previous.
 				at := day(30).Add(10*time.Hour + time.Duration(k)*3*time.Minute)
-				for j := range 40 {
-					s.add(at.Add(time.Duration(j)*time.Minute), name, o, "advisor", 300)
-				}
+				s.burst(at, 40, time.Minute, name, o, "advisor", 300)
 			}
 			r := replay(t, DefaultConfig(), s.sorted(), "", 0)
 			n := alertedAccounts(r, "crew-", 30)
@@ -404,5 +402,56 @@ func TestCommonCauseAcrossTests(t *testing.T) {
 	t.Logf("%d managers alerted, %d of them by request size; %d tests excused", all, bySize, r.stats.Excused)
 	if bySize > 1 || all >= breadthMin {
 		t.Errorf("%d of %d quarter-end managers alerted (%d by request size), want at most %d (1)", all, n, bySize, breadthMin-1)
+	}
+}
+
+// The first movers of a common cause reach their threshold before five
+// others are there to excuse them. Twelve managers of twelve
+// organisations start a review campaign within the same hour, each four
+// minutes after the previous: a file a minute, where they make about one
+// request an hour. Without the wait, the first three alerted; with it,
+// each waits for its hour's close while another stands at its ratio, and
+// by then the whole campaign is in breadth.
+func TestFirstMoversOfACampaignWait(t *testing.T) {
+	s := newStream(13)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	managers(s, 24, func(m, d int) float64 { return 1 })
+	for m := range 12 {
+		name, o := "mgr-"+strconv.Itoa(m), "org-"+strconv.Itoa(m)
+		at := day(30).Add(9*time.Hour + time.Duration(m)*4*time.Minute)
+		s.burst(at, 60, time.Minute, name, o, "manager", 1)
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	n := alertedAccounts(r, "mgr-", 30)
+	t.Logf("%d of 12 managers alerted, %d tests excused", n, r.stats.Excused)
+	if n > 1 {
+		t.Errorf("%d of 12 managers alerted at the start of their common campaign, want at most the first", n)
+	}
+}
+
+// The wait of a possible first mover is bounded: an extraction of 8-record
+// requests every 10 seconds, beside two advisors of other organisations
+// viewing a file every 30 seconds (their ratios close enough to stir),
+// alerts at most breadthMargin twice over its threshold: after 192
+// records instead of 128.
+func TestStirringDelaysAnExtractionLittle(t *testing.T) {
+	first := func(busy bool) float64 {
+		s := newStream(42)
+		s.office(org, 30, 42, 150)
+		partners(s, 4, 20)
+		at := day(29).Add(10 * time.Hour)
+		if busy {
+			for _, p := range []string{"partner-1", "partner-2"} {
+				s.burst(at.Add(-20*time.Minute), 120, 30*time.Second, p+"-adv-2", p, "advisor", 3)
+			}
+		}
+		s.burst(at, 400, 10*time.Second, org+"-adv-3", org, "advisor", 8)
+		return replay(t, DefaultConfig(), s.sorted(), org+"-adv-3", at.UnixMilli()).recordsAtFirst
+	}
+	alone, beside := first(false), first(true)
+	t.Logf("first alert after %v records alone, %v beside busy peers", alone, beside)
+	if alone < 0 || beside < 0 || beside > 2*alone {
+		t.Errorf("first alert after %v records beside busy peers, %v alone: want it at most twice as late", beside, alone)
 	}
 }

@@ -742,7 +742,8 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	d.noteAt(i, fam, w.Start, sc, f.logRatio())
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
 		rec := d.recurring(e, w, hour)
-		if !rec && !d.excused(i, fam, w.Start, sc, f.logRatio()) {
+		lr := f.logRatio()
+		if !rec && !d.excused(i, fam, w.Start, sc, lr) && !(sc < thr+2*breadthMargin && d.stirring(i, fam, w.Start, lr)) {
 			w.Alerted = true
 			w.Cross = float32(math.Inf(1))
 			f.thr = nb.Threshold(thr-bonus) + w.Y - yEff
@@ -754,9 +755,10 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 			d.markRecur(w)
 			d.excludeFromOrg(e)
 		}
-		// A common cause, or last week's routine: look again once the
-		// score has risen beyond the level the others share (or the
-		// routine's size: recurring).
+		// A common cause (or one stirring), or last week's routine: look
+		// again once the score has risen beyond the level the others
+		// share (or the routine's size: recurring); the window's close
+		// decides with the whole hour's breadth.
 		thr = sc + breadthMargin
 	}
 	// Look on the way too, from breadthMargin below the threshold and

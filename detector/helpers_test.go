@@ -39,6 +39,13 @@ func (s *stream) add(t time.Time, acct, org, role string, records int64) {
 	s.evs = append(s.evs, ingest.Event{TS: t.UnixMilli(), Account: acct, Org: org, Role: role, Records: records})
 }
 
+// burst adds n requests of records each by acct, one every gap from at.
+func (s *stream) burst(at time.Time, n int, gap time.Duration, acct, org, role string, records int64) {
+	for k := range n {
+		s.add(at.Add(time.Duration(k)*gap), acct, org, role, records)
+	}
+}
+
 // reqSize draws a benign advisor's request: mostly single views, some
 // lists, a few exports.
 func (s *stream) reqSize() int64 {

@@ -229,7 +229,13 @@
 // Day tests stay apart: the day volume of accounts extracting since the
 // morning would excuse a later accomplice's hour. An excused open window is
 // looked at again once its score rises 2 beyond; an extraction climbing
-// past the others' level alerts. The alerts of windows that close (hours,
+// past the others' level alerts. An open window within 4 points of its
+// threshold also waits (for its close, or for the next look 2 beyond)
+// while another account of its group in another organisation stands at
+// half its ratio or more: a common cause's first movers cross before five
+// others are there (altgen2: −9 false entity-days on four seeds, mostly a
+// review campaign's first supervisors; an extraction beside two such
+// accounts alerts after 192 records instead of 128). The alerts of windows that close (hours,
 // days, CUSUM, distinct subjects) are decided once every window closing
 // at the same watermark has been scored, so the first accounts in index
 // order do not alert for lack of the others' scores; alerts of open
