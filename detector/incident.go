@@ -331,6 +331,10 @@ func num(v float64) string {
 // with a quiet period of a day every weekend split it into two incidents.
 func (d *Detector) quietEnd(from, wm int64) (int64, bool) {
 	left := d.cfg.QuietPeriod.Milliseconds()
+	if wm-from > left+maxQuietSpan {
+		// A year of holidays is not a pause: do not walk it.
+		return from + left, true
+	}
 	for t := from; t < wm; {
 		s := d.clock.At(t)
 		if s.Type != models.DayOff {
@@ -343,3 +347,6 @@ func (d *Detector) quietEnd(from, wm int64) (int64, bool) {
 	}
 	return 0, false
 }
+
+// maxQuietSpan bounds the calendar quietEnd walks beyond the quiet period.
+const maxQuietSpan = 366 * 24 * 3600 * 1000
