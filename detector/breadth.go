@@ -173,7 +173,7 @@ func (d *Detector) stirring(i int32, f int, start int64, lr float64) bool {
 			continue
 		}
 		for k := range numBreadth {
-			if (k == f || hourly(k) && hourly(f)) && en.Ratio[k] >= lo {
+			if kin(k, f) && en.Ratio[k] >= lo {
 				return true
 			}
 		}
@@ -193,7 +193,7 @@ func (d *Detector) stirring(i int32, f int, start int64, lr float64) bool {
 func (d *Detector) raisedAsMuch(en *breadthEntry, f int, sc float64, g int32, lo float32) bool {
 	need := sc - d.thr[brFamily[f]] - breadthMargin
 	for k := range numBreadth {
-		if k != f && !(hourly(k) && hourly(f)) {
+		if !kin(k, f) {
 			continue
 		}
 		if float64(en.Score[k])-d.thr[brFamily[k]] >= need || en.Group == g && en.Ratio[k] >= lo {
@@ -202,6 +202,10 @@ func (d *Detector) raisedAsMuch(en *breadthEntry, f int, sc float64, g int32, lo
 	}
 	return false
 }
+
+// kin reports whether breadth families k and f count as one: the same
+// family, or the hour's two tests (its volume and its largest request).
+func kin(k, f int) bool { return k == f || hourly(k) && hourly(f) }
 
 // hourly reports whether breadth family f tests an hour's records.
 func hourly(f int) bool { return f == brHour || f == brRequest }

@@ -739,10 +739,10 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	if scN > scY {
 		f.reqs, f.reqExp = float64(w.Events), nbN.Mu
 	}
-	d.noteAt(i, fam, w.Start, sc, f.logRatio())
+	lr := f.logRatio()
+	d.noteAt(i, fam, w.Start, sc, lr)
 	if sc >= thr && ts-d.firstTS >= d.cfg.Warmup.Milliseconds() {
 		rec := d.recurring(e, w, hour)
-		lr := f.logRatio()
 		if !rec && !d.excused(i, fam, w.Start, sc, lr) && !(sc < thr+2*breadthMargin && d.stirring(i, fam, w.Start, lr)) {
 			w.Alerted = true
 			w.Cross = float32(math.Inf(1))
@@ -1117,13 +1117,14 @@ func (d *Detector) closeDay(i int32) {
 		inc := &d.incs[e.Incident]
 		inc.LastAbnormal = max(inc.LastAbnormal, w.End)
 	}
+	started := e.Base.LongE >= cusumStart(e)
 	if w.Alerted || e.Incident >= 0 {
 		e.Base.Cusum.Reset()
-	} else if e.Base.LongE >= cusumStart(e) {
+	} else if started {
 		e.Base.Cusum.Update(z, d.cfg.CusumK)
 	}
 	cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK)
-	if d.trace != nil && e.Base.LongE >= cusumStart(e) {
+	if d.trace != nil && started {
 		d.trace(DetCusumDay, i, w.Start, cs)
 	}
 	d.noteAt(i, brCusum, w.Start, cs, math.NaN())

@@ -1119,7 +1119,7 @@ func (b *Baseline) LearnRequests(n, s, s2, mx float64) {
 	b.ReqN += float32(n)
 	b.ReqS += float32(s)
 	b.ReqS2 += float32(s2)
-	b.ReqMax = max(b.ReqMax, float32(mx))
+	b.LearnLargestRequest(mx)
 }
 
 // LearnLargestRequest raises the largest request to r (one request of a
