@@ -77,11 +77,14 @@ type win struct {
 	Y          float64
 	Excl       float64 // org windows: records of accounts already explained (excludeFromOrg)
 	Events     uint32
-	ExclN      uint32  // org windows: their requests
-	Cross      float32 // running count that triggers the next early test
-	CrossN     uint32  // same for the number of requests
-	Alerted    bool
-	ReqFired   bool
+	// Reqs counts the window's requests: its events, but a burst of one
+	// account's events counts once (burst).
+	Reqs     uint32
+	ExclN    uint32  // org windows: the requests of explained accounts
+	Cross    float32 // running count that triggers the next early test
+	CrossN   uint32  // same for the number of requests
+	Alerted  bool
+	ReqFired bool
 	// Novel marks a window in which the account used a context (network,
 	// browser) new to it, NovelFP the first such (hour windows).
 	Novel bool
@@ -92,9 +95,15 @@ type win struct {
 	Num     int32 // local day index
 	Hour    uint8
 	Type    models.DayType
-	// Request statistics of the window, folded into the baseline when it
-	// closes without alerting (hour windows only).
-	ReqN, ReqS, ReqS2, ReqMax float32
+	// Request statistics of the window (sum, sum of squares and largest
+	// of its requests' records), folded into the baseline when it closes
+	// without alerting (hour windows; days keep ReqMax only).
+	ReqS, ReqS2, ReqMax float32
+	// Events with a subject (day windows), the requests they came in and
+	// the most in one request: a list logged one line per record is one
+	// clump of subjects, as it is one clump of records.
+	SubjN, SubjReqs uint32
+	SubjMax         float32
 	// FirstSec is when the window's first event came, in seconds after
 	// Start (hour windows).
 	FirstSec uint16
@@ -116,6 +125,8 @@ type entity struct {
 	Hour     win
 	Day      win
 	Incident int32 // index in incidents, -1 none
+	// Burst is the account's request in progress.
+	Burst burst
 	// Weekly remembers the entity's last alerting hour and day: a routine
 	// that runs at the same hour every week alerts once (weekly.go).
 	Weekly weekly
@@ -490,12 +501,12 @@ func (d *Detector) Observe(ev *ingest.Event) {
 			d.ents[ai].Fresh = ev.TS-d.firstTS >= d.cfg.Warmup.Milliseconds()
 		}
 	}
-	explained := false
+	explained, prev := false, float32(0)
 	if ai >= 0 {
-		explained = d.observe(ai, ev, &slot, r)
+		explained, prev = d.observe(ai, ev, &slot, r)
 	}
 	if oi >= 0 {
-		d.observeOrg(oi, ev, &slot, r, explained)
+		d.observeOrg(oi, ev, &slot, r, prev, explained)
 	}
 }
 
@@ -545,37 +556,43 @@ func (d *Detector) markOpen(i int32) {
 	}
 }
 
-func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64) (explained bool) {
+// observe counts an event of account i. It returns whether the account's
+// open windows are already explained (alerted or recurring), and the
+// records of the request the event joined before it (0: it began one).
+func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64) (explained bool, prev float32) {
 	where := d.place(i, s)
 	e := &d.ents[i]
 	switch where {
 	case 0:
 		d.stats.LateDropped++
-		return false
+		return false, 0
 	case 1:
 		d.stats.LateHourClosed++
 		e.Day.Y += r
 		e.Day.Events++
-		return e.Day.Alerted
+		e.Day.Reqs++
+		return e.Day.Alerted, 0
 	}
 	h := &e.Hour
+	rf := float32(r)
+	// A request does not span two hours: the hour's first event begins one.
+	prev = e.Burst.add(ev.TS, rf, h.Events == 0)
+	size := prev + rf
 	if h.Events == 0 {
 		h.FirstSec = uint16(min(max(ev.TS-h.Start, 0)/1000, math.MaxUint16))
 	}
 	h.Y += r
 	h.Events++
-	rf := float32(r)
-	h.ReqN++
-	h.ReqS += rf
-	h.ReqS2 += rf * rf
-	if rf > h.ReqMax {
-		h.ReqMax = rf
-	}
 	e.Day.Y += r
 	e.Day.Events++
-	if rf > e.Day.ReqMax {
-		e.Day.ReqMax = rf
+	if prev == 0 {
+		h.Reqs++
+		e.Day.Reqs++
 	}
+	h.ReqS += rf
+	h.ReqS2 += rf * (2*prev + rf)
+	h.ReqMax = max(h.ReqMax, size)
+	e.Day.ReqMax = max(e.Day.ReqMax, size)
 	// Once the hour has a new context, the rest of its events need no
 	// fingerprint.
 	if !h.Novel {
@@ -584,6 +601,12 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		}
 	}
 	if ev.Subject != "" {
+		e.Burst.Subj++
+		e.Day.SubjN++
+		if e.Burst.Subj == 1 {
+			e.Day.SubjReqs++
+		}
+		e.Day.SubjMax = max(e.Day.SubjMax, e.Burst.Subj)
 		sk := d.hll[i]
 		if sk == nil {
 			sk = hyperloglog.New14()
@@ -592,9 +615,9 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		sk.Insert(unsafeBytes(ev.Subject))
 	}
 	if ev.TS-d.firstTS < d.cfg.Warmup.Milliseconds() {
-		return false
+		return false, prev
 	}
-	if r >= d.cfg.RequestMinRecords && !h.ReqFired && float32(r) > e.Base.ReqMax {
+	if r := float64(size); r >= d.cfg.RequestMinRecords && !h.ReqFired && size > e.Base.ReqMax {
 		sc := e.Base.RequestScore(r, minHistory)
 		if d.trace != nil {
 			d.trace(DetRequest, i, ev.TS, sc)
@@ -612,13 +635,13 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 			h.ReqFired = true
 		}
 	}
-	if !h.Alerted && (h.Y >= float64(h.Cross) || h.Events >= h.CrossN) {
+	if !h.Alerted && (h.Y >= float64(h.Cross) || h.Reqs >= h.CrossN) {
 		d.early(i, ev.TS, true)
 	}
-	if !e.Day.Alerted && (e.Day.Y >= float64(e.Day.Cross) || e.Day.Events >= e.Day.CrossN) {
+	if !e.Day.Alerted && (e.Day.Y >= float64(e.Day.Cross) || e.Day.Reqs >= e.Day.CrossN) {
 		d.early(i, ev.TS, false)
 	}
-	return h.Alerted || h.Recur || e.Day.Alerted || e.Day.Recur
+	return h.Alerted || h.Recur || e.Day.Alerted || e.Day.Recur, prev
 }
 
 // excludeFromOrg removes account e's open windows' records from its
@@ -630,37 +653,45 @@ func (d *Detector) excludeFromOrg(e *entity) {
 		o := &d.ents[e.Org]
 		o.Hour.Excl += e.Hour.Y
 		o.Day.Excl += e.Day.Y
-		o.Hour.ExclN += e.Hour.Events
-		o.Day.ExclN += e.Day.Events
+		o.Hour.ExclN += e.Hour.Reqs
+		o.Day.ExclN += e.Day.Reqs
 	}
 }
 
-func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float64, explained bool) {
+// observeOrg counts an event of organisation i's account, whose request
+// held prev records before it (0: the event began a request).
+func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float64, prev float32, explained bool) {
+	req := uint32(0)
+	if prev == 0 {
+		req = 1
+	}
 	if d.place(i, s) != 2 {
 		if e := &d.ents[i]; e.Day.End != 0 && s.DayStart >= e.Day.Start {
 			e.Day.Y += r
 			e.Day.Events++
+			e.Day.Reqs += req
 			if explained {
 				e.Day.Excl += r
-				e.Day.ExclN++
+				e.Day.ExclN += req
 			}
 		}
 		return
 	}
 	e := &d.ents[i]
+	rf := float32(r)
 	e.Hour.Y += r
 	e.Hour.Events++
-	rf := float32(r)
-	e.Hour.ReqN++
+	e.Hour.Reqs += req
 	e.Hour.ReqS += rf
-	e.Hour.ReqS2 += rf * rf
+	e.Hour.ReqS2 += rf * (2*prev + rf)
 	e.Day.Y += r
 	e.Day.Events++
+	e.Day.Reqs += req
 	if explained {
 		e.Hour.Excl += r
 		e.Day.Excl += r
-		e.Hour.ExclN++
-		e.Day.ExclN++
+		e.Hour.ExclN += req
+		e.Day.ExclN += req
 	}
 }
 
@@ -725,7 +756,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	if hour {
 		bonus = d.novelty(e, w, p)
 	}
-	scY, scN := nb.Score(yEff), nbN.Score(float64(w.Events))
+	scY, scN := nb.Score(yEff), nbN.Score(float64(w.Reqs))
 	sc := math.Max(scY, scN) + bonus
 	fam, det, res := brHour, DetVolumeHour, "hour"
 	if !hour {
@@ -737,7 +768,7 @@ func (d *Detector) early(i int32, ts int64, hour bool) {
 	f := finding{i: i, fam: fam, det: det, res: res, start: w.Start, end: w.End, obs: w.Y, exp: nb.Mu,
 		score: sc, novel: bonus, win: -1}
 	if scN > scY {
-		f.reqs, f.reqExp = float64(w.Events), nbN.Mu
+		f.reqs, f.reqExp = float64(w.Reqs), nbN.Mu
 	}
 	lr := f.logRatio()
 	d.noteAt(i, fam, w.Start, sc, lr)
@@ -884,7 +915,7 @@ func (d *Detector) closeHour(i int32) {
 	}
 	sc, scN := nb.Score(yEff), 0.0
 	if e.Kind == kindAccount {
-		scN = rnb.Score(float64(h.Events))
+		scN = rnb.Score(float64(h.Reqs))
 	}
 	reqs := scN > sc
 	sc = math.Max(sc, scN)
@@ -897,7 +928,7 @@ func (d *Detector) closeHour(i int32) {
 	f := finding{i: i, fam: brHour, det: DetVolumeHour, res: "hour", start: h.Start, end: h.End,
 		obs: y, exp: nb.Mu, thr: thrY, score: sc + bonus, novel: bonus, win: len(d.out.Windows)}
 	if reqs {
-		f.reqs, f.reqExp = float64(h.Events), rnb.Mu
+		f.reqs, f.reqExp = float64(h.Reqs), rnb.Mu
 	}
 	d.noteAt(i, brHour, h.Start, f.score, f.logRatio())
 	if !h.Alerted && f.score >= d.threshold && armed {
@@ -915,14 +946,14 @@ func (d *Detector) closeHour(i int32) {
 	// unalerted attack hour raise the next hour's expectation through the
 	// profile's timing jitter. A genuinely new routine is still learned,
 	// one quantile at a time.
-	learn, learnN := h.Y, float64(h.Events)
+	learn, learnN := h.Y, float64(h.Reqs)
 	if h.Alerted || sc >= winsorScore {
 		learn = math.Min(h.Y, nb.Threshold(winsorScore))
 		learnN = math.Min(learnN, math.Max(rnb.Threshold(winsorScore), 1))
 	}
 	if !armed {
 		// Nobody has a baseline yet: learn everything.
-		learn, learnN = h.Y, float64(h.Events)
+		learn, learnN = h.Y, float64(h.Reqs)
 	}
 	e.Base.LearnHour(h.Type, int(h.Hour), learn)
 	e.Base.LearnHourCount(h.Type, learnN)
@@ -934,7 +965,7 @@ func (d *Detector) closeHour(i int32) {
 		e.Base.LearnSession(h.Y)
 	}
 	if e.Day.End != 0 {
-		d.commonPeer(e).LearnCommon(e.Day.Num, h.Y, mu0, float64(h.Events), muN0)
+		d.commonPeer(e).LearnCommon(e.Day.Num, h.Y, mu0, float64(h.Reqs), muN0)
 	}
 	if h.ReqFired && armed {
 		d.testLargestRequest(i, &h)
@@ -948,7 +979,7 @@ func (d *Detector) closeHour(i int32) {
 		e.Weekly.HourDay, e.Weekly.HourY, e.Weekly.Hour = h.Num, float32(h.Y), hourOfWeek(h.Num, h.Hour)
 	}
 	if !h.Alerted && !h.ReqFired {
-		e.Base.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2), float64(h.ReqMax))
+		e.Base.LearnRequests(float64(h.Reqs), float64(h.ReqS), float64(h.ReqS2), float64(h.ReqMax))
 	}
 	if e.Kind == kindAccount {
 		// A new context of an hour that did not alert is the account's
@@ -966,12 +997,12 @@ func (d *Detector) closeHour(i int32) {
 		pp.LearnHour(h.Type, int(h.Hour), learn)
 		pp.LearnHourCount(h.Type, learnN)
 		if !h.Alerted && !h.ReqFired {
-			pp.LearnRequests(float64(h.ReqN), float64(h.ReqS), float64(h.ReqS2))
+			pp.LearnRequests(float64(h.Reqs), float64(h.ReqS), float64(h.ReqS2))
 		}
 		if !h.Alerted {
 			pp.LearnHourVariability(nb, h.Y)
 			if e.Kind == kindAccount {
-				pp.LearnHourRequests(float64(h.Events))
+				pp.LearnHourRequests(float64(h.Reqs))
 			}
 		}
 		if e.Kind == kindAccount {
@@ -1012,7 +1043,7 @@ func (d *Detector) closeDay(i int32) {
 	// advisors each moderately elevated move the organisation's requests.
 	rnb := e.Base.DayRequestsNB(w.Type, p, &d.prm)
 	rnb.Mu *= cmN
-	n := float64(w.Events - min(w.ExclN, w.Events))
+	n := float64(w.Reqs - min(w.ExclN, w.Reqs))
 	scN := heavyScore(rnb, n)
 	reqs := scN > sc
 	sc = math.Max(sc, scN)
@@ -1069,7 +1100,7 @@ func (d *Detector) closeDay(i int32) {
 		// clearly in their number than in records clumped by rare exports.
 		// Unclumped here: over a whole day sessions average out, and the
 		// hourly burstiness that RequestPhi measures would hide a leak.
-		z = math.Max(z, models.Residual(rnb, float64(w.Events), longN))
+		z = math.Max(z, models.Residual(rnb, float64(w.Reqs), longN))
 	}
 	// A day is suspect when it is extreme (z >= 3, 0.1%) or CUSUM already
 	// holds an accumulated excess (a slow leak in progress, each day of
@@ -1079,7 +1110,7 @@ func (d *Detector) closeDay(i int32) {
 	// memory beyond what it expected (else the leak walks its own
 	// reference up).
 	suspect := armed && (z >= 3 || float64(e.Base.Cusum.S) >= cusumFreeze)
-	ly, ln := w.Y, float64(w.Events)
+	ly, ln := w.Y, float64(w.Reqs)
 	if armed {
 		lr := rnb
 		lr.Mu = math.Max(longN, 0.5)
@@ -1147,7 +1178,7 @@ func (d *Detector) closeDay(i int32) {
 		if !w.Alerted && w.Type != models.DayOff {
 			d.peers[pi].LearnDayVariability(nb, w.Y)
 			if e.Kind == kindAccount {
-				d.peers[pi].LearnDayRequests(rnb, float64(w.Events))
+				d.peers[pi].LearnDayRequests(rnb, float64(w.Reqs))
 			}
 		}
 	}
@@ -1180,19 +1211,25 @@ func heavyThreshold(nb models.NB, score float64) float64 {
 // its group's), and learns the day, winsorised like the records.
 // Coverage is what an extraction through ordinary, one-record views
 // changes most: an advisor keeps returning to the same portfolio.
+// A list that the log writes one line per record brings its subjects
+// in one request (burst.go), so they are clumped like records.
 func (d *Detector) testDistinct(i int32, p *models.Peer, w *win, n, cm float64, armed bool) {
 	e := &d.ents[i]
 	learn := n
 	if dnb, ok := e.Base.DistinctNB(w.Type, p, &d.prm); ok {
 		dnb.Mu *= cm
-		sc := dnb.Score(n)
+		// The day's subjects come in clumps of its mean request with a
+		// subject; its largest such request is one clump.
+		dnb.Phi = math.Max(dnb.Phi, float64(w.SubjN)/float64(max(w.SubjReqs, 1)))
+		nEff := math.Max(n-math.Max(float64(w.SubjMax)-dnb.Phi, 0), 0)
+		sc := dnb.Score(nEff)
 		if d.trace != nil {
 			d.trace(DetDistinct, i, w.Start, sc)
 		}
 		d.noteAt(i, brDistinct, w.Start, sc, logRatio(n, dnb.Mu))
 		if armed && sc >= d.thr[famDistinct] && !w.Alerted {
 			d.closeAlert(finding{i: i, fam: brDistinct, det: DetDistinct, res: "day", start: w.Start, end: w.End,
-				obs: n, exp: dnb.Mu, thr: dnb.Threshold(d.thr[famDistinct]), score: sc, win: -1})
+				obs: n, exp: dnb.Mu, thr: dnb.Threshold(d.thr[famDistinct]) + n - nEff, score: sc, win: -1})
 		}
 		if armed && sc >= winsorScore {
 			learn = math.Min(n, dnb.Threshold(winsorScore))

@@ -1,0 +1,88 @@
+package detector
+
+import (
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/vigie/vigie/ingest"
+)
+
+func TestBurstJoinsQuickEvents(t *testing.T) {
+	var b burst
+	steps := []struct {
+		ts    int64
+		r     float32
+		fresh bool
+		want  float32 // records of the request before the event
+	}{
+		{1000, 1, false, 0},
+		{1010, 1, false, 1},                 // 10 ms later: same request
+		{1500, 3, false, 2},                 // 490 ms after the last
+		{2000, 1, false, 0},                 // 500 ms: a new one
+		{2400, 1, false, 1},                 // joined
+		{2400, 1, true, 0},                  // a new hour begins a request
+		{2300, 1, false, 0},                 // out of order
+		{2700, 1, false, 1},                 // joined
+		{2300 + burstSpan - 1, 1, false, 0}, // a gap of 4.6 s
+	}
+	for k, s := range steps {
+		if got := b.add(s.ts, s.r, s.fresh); got != s.want {
+			t.Errorf("step %d (ts %d): request held %v records before, want %v", k, s.ts, got, s.want)
+		}
+	}
+	// A script paging faster than burstGap makes requests of burstSpan.
+	b = burst{}
+	n := 0
+	for ts := int64(0); ts < 20000; ts += 100 {
+		if b.add(ts, 50, false) == 0 {
+			n++
+		}
+	}
+	if n != 20000/burstSpan {
+		t.Errorf("20 s of pages every 100 ms made %d requests, want %d", n, 20000/burstSpan)
+	}
+}
+
+// perRecord rewrites evs as a log that writes one line per record: a
+// request of k records becomes k events of one record, 10 ms apart, each
+// with a subject from the account's portfolio.
+func perRecord(s *stream, evs []ingest.Event) []ingest.Event {
+	var out []ingest.Event
+	for _, ev := range evs {
+		for k := range max(ev.Records, 1) {
+			e := ev
+			e.TS += 10 * k
+			e.Records = 1
+			e.Subject = ev.Account + "-p" + strconv.Itoa(s.rng.IntN(3000))
+			out = append(out, e)
+		}
+	}
+	s.evs = out
+	return s.sorted()
+}
+
+// Some partners' logs write one line per record. An office whose lists
+// come as bursts of one-record lines stays quiet: a list is one request
+// (and one clump of subjects), not one per line. Counting every line as
+// a request, 15 of its 30 advisors alerted on their number of requests;
+// with requests but unclumped subjects, 24 alerted on their distinct
+// people. An extraction through the same log, a page of 50 every 3
+// seconds, still fires within 2,000 records.
+func TestPerRecordLogsCountListsAsRequests(t *testing.T) {
+	s := newStream(21)
+	s.office(org, 30, 42, 150)
+	at := day(30).Add(10*time.Hour + 5*time.Minute)
+	s.burst(at, 400, 3*time.Second, org+"-adv-4", org, "advisor", 50)
+	evs := perRecord(s, s.evs)
+	r := replay(t, DefaultConfig(), evs, org+"-adv-4", at.UnixMilli())
+	for _, a := range r.out.Alerts {
+		if a.Entity != org+"-adv-4" && a.EntityType != EntityOrg {
+			t.Errorf("false alert: %s %s %.1f %s", a.Entity, a.Detector, a.Score, a.Explanation)
+		}
+	}
+	if r.recordsAtFirst < 0 || r.recordsAtFirst > 2000 {
+		t.Errorf("extraction: first alert after %v records, want one within 2,000", r.recordsAtFirst)
+	}
+	t.Logf("extraction caught after %v records", r.recordsAtFirst)
+}
