@@ -18,29 +18,54 @@ func TestBurstJoinsQuickEvents(t *testing.T) {
 	}{
 		{1000, 1, false, 0},
 		{1010, 1, false, 1},                 // 10 ms later: same request
-		{1500, 3, false, 2},                 // 490 ms after the last
+		{1500, 1, false, 2},                 // 490 ms after the last
 		{2000, 1, false, 0},                 // 500 ms: a new one
 		{2400, 1, false, 1},                 // joined
 		{2400, 1, true, 0},                  // a new hour begins a request
 		{2300, 1, false, 0},                 // out of order
 		{2700, 1, false, 1},                 // joined
 		{2300 + burstSpan - 1, 1, false, 0}, // a gap of 4.6 s
+		{7300, 13, false, 0},                // several records: its own
+		{7310, 1, false, 0},                 // and takes no more
+		{7320, 1, false, 1},
 	}
 	for k, s := range steps {
 		if got := b.add(s.ts, s.r, s.fresh); got != s.want {
 			t.Errorf("step %d (ts %d): request held %v records before, want %v", k, s.ts, got, s.want)
 		}
 	}
-	// A script paging faster than burstGap makes requests of burstSpan.
-	b = burst{}
-	n := 0
-	for ts := int64(0); ts < 20000; ts += 100 {
-		if b.add(ts, 50, false) == 0 {
-			n++
+	// A script reading one record per request faster than burstGap
+	// makes requests of burstSpan; pages of several records stay apart.
+	for _, page := range []float32{1, 50} {
+		b = burst{}
+		n := 0
+		for ts := int64(0); ts < 20000; ts += 100 {
+			if b.add(ts, page, false) == 0 {
+				n++
+			}
+		}
+		want := 20000 / burstSpan
+		if page > 1 {
+			want = 200
+		}
+		if n != want {
+			t.Errorf("20 s of %v-record pages every 100 ms made %d requests, want %d", page, n, want)
 		}
 	}
-	if n != 20000/burstSpan {
-		t.Errorf("20 s of pages every 100 ms made %d requests, want %d", n, 20000/burstSpan)
+}
+
+// A script that pages through the API with no pause between requests
+// (200 records every 100 ms) is caught as fast as one that pauses:
+// joined into requests of burstSpan, its pages were first caught after
+// 14,400 records instead of 600.
+func TestScriptWithoutPauseStaysRequests(t *testing.T) {
+	s := newStream(42)
+	s.office(org, 30, 42, 150)
+	at := day(29).Add(10*time.Hour + 17*time.Minute)
+	s.burst(at, 3000, 100*time.Millisecond, org+"-adv-3", org, "advisor", 200)
+	r := replay(t, DefaultConfig(), s.sorted(), org+"-adv-3", at.UnixMilli())
+	if r.recordsAtFirst < 0 || r.recordsAtFirst > 2000 {
+		t.Errorf("first alert after %v records, want one within 2,000", r.recordsAtFirst)
 	}
 }
 

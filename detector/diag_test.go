@@ -21,7 +21,8 @@ import (
 // benign tests (entity-days after the warm-up) exceed each score, next to
 // the nominal rate, and the largest score each attack reached (an
 // organisation's own tests marked "(org)"). VIGIE_DIAG_WATCH, a list of
-// entity names, prints their day and CUSUM scores day by day. It is a
+// entity names, prints their day and CUSUM scores day by day (with
+// VIGIE_DIAG_ALL set, every test's, open windows' included). It is a
 // measuring tool, skipped unless the files are given.
 func TestDiagCalibration(t *testing.T) {
 	evPath, lbPath := os.Getenv("VIGIE_DIAG_EVENTS"), os.Getenv("VIGIE_DIAG_LABELS")
@@ -68,7 +69,7 @@ func TestDiagCalibration(t *testing.T) {
 			return
 		}
 		e := &d.ents[i]
-		if watch != "" && strings.Contains(watch, e.Key) && (fam == DetVolumeDay || fam == DetCusumDay) {
+		if watch != "" && strings.Contains(watch, e.Key) && (fam == DetVolumeDay || fam == DetCusumDay || os.Getenv("VIGIE_DIAG_ALL") != "") {
 			fmt.Printf("watch %s %-9s %s %.2f\n", time.UnixMilli(ts).UTC().Format(time.DateTime), e.Key, fam, sc)
 		}
 		if id, ok := attacker[e.Key]; ok {
