@@ -37,6 +37,10 @@ const shareNominal = 300
 // organisation alone (its term is at most -ln 0.001 ≈ 6.9).
 const shareFloor = 0.001
 
+// shareBreadth is the number of other organisations raised the same day
+// that excuses an organisation's share (testOrgShares).
+const shareBreadth = 2
+
 // shareElevated is the rate at or below which a member counts as
 // elevated, in the score and in the explanation. Members above it weigh
 // nothing: many members slightly above their median (an organisation's
@@ -158,13 +162,37 @@ func (d *Detector) testOrgShares(day int32) {
 	slices.Sort(orgs)
 	armed := func(end int64) bool { return end-d.firstTS > d.cfg.Warmup.Milliseconds() }
 	ref := shareRef{day: d.shareDay.tail(), hist: d.shareHist.tail(), dayN: d.shareDay.N, histN: d.shareHist.N}
-	for _, o := range orgs {
+	type result struct {
+		sc, g float64
+		k     int
+	}
+	res := make([]result, len(orgs))
+	raised := 0
+	for j, o := range orgs {
 		s := d.shares[o]
 		sc, k, g := ref.shareScore(&s)
+		res[j] = result{sc, g, k}
 		if d.trace != nil {
 			d.trace(DetOrgShare, o, s.Start, sc)
 		}
+		if sc >= d.thr[famOrgShare]-breadthMargin {
+			raised++
+		}
+	}
+	for j, o := range orgs {
+		s := d.shares[o]
+		sc, k, g := res[j].sc, res[j].k, res[j].g
 		if sc < d.thr[famOrgShare] || !armed(s.End) {
+			continue
+		}
+		// Several organisations raised at once, each beyond the rest of
+		// the network, have a cause in common (a campaign, a regional
+		// deadline), not one organisation's accounts taken over: a share
+		// is excused when shareBreadth others came within breadthMargin
+		// of the threshold the same day. The cost: moderate pulls through
+		// three organisations at once are left to the accounts' tests.
+		if raised-1 >= shareBreadth {
+			d.stats.Excused++
 			continue
 		}
 		n := len(s.Scores)

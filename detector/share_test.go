@@ -2,7 +2,11 @@ package detector
 
 import (
 	"math"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/vigie/vigie/ingest"
 )
 
 // A member is ranked among the day's accounts of other organisations: its
@@ -42,5 +46,48 @@ func TestShareRanksAgainstOtherOrganisations(t *testing.T) {
 	sc, k, _ := ref.shareScore(&s)
 	if k != 10 || sc < 10 {
 		t.Errorf("organisation scored %.1f with %d elevated members, want 10 members and a score of 10 or more", sc, k)
+	}
+}
+
+// campaignStream has n organisations of 18 advisors in which seven each
+// work at 2.2 times their usual on day 29, among eight ordinary partners.
+func campaignStream(n int) []ingest.Event {
+	s := newStream(33)
+	partners(s, 8, 20)
+	for o := range n {
+		org := "campaign-" + strconv.Itoa(o)
+		for k := range 18 {
+			name := org + "-adv-" + strconv.Itoa(k)
+			if k >= 7 {
+				s.advisor(name, org, 0, 42, 100, nil)
+				continue
+			}
+			s.advisor(name, org, 0, 29, 100, nil)
+			s.advisor(name, org, 29, 1, 220, nil)
+			s.advisor(name, org, 30, 12, 100, nil)
+		}
+	}
+	return s.sorted()
+}
+
+// Three organisations whose accounts are raised on the same day, each
+// beyond the rest of the network, share a cause (a campaign, a regional
+// deadline): their shares are excused, while one organisation alone
+// still alerts. Without the rule, two of the three alerted.
+func TestCommonCauseAcrossOrganisationsIsNotAShare(t *testing.T) {
+	shares := func(n int) (alerted []string) {
+		r := replay(t, DefaultConfig(), campaignStream(n), "", 0)
+		for _, a := range r.out.Alerts {
+			if a.Detector == DetOrgShare && strings.HasPrefix(a.Entity, "campaign-") {
+				alerted = append(alerted, a.Entity)
+			}
+		}
+		return alerted
+	}
+	if got := shares(1); len(got) != 1 {
+		t.Errorf("one organisation raised alone: share alerts %v, want campaign-0", got)
+	}
+	if got := shares(3); len(got) != 0 {
+		t.Errorf("three organisations raised together: share alerts %v, want none", got)
 	}
 }
