@@ -12,7 +12,11 @@
 //
 //	  - φ = E[r²]/E[r] is the compound-Poisson dispersion of the records r per
 //	    request: an export of 500 records is one clump, not 500 independent
-//	    draws. For the window being scored φ is raised to a bound b and the
+//	    draws. A request is an event, except that a burst of an account's
+//	    one-record events (each within 500 ms of the last, all within 5 s
+//	    of the first) is one request: a log that writes one line per
+//	    record makes a list of 50 people 50 lines, not 50 requests
+//	    (detector/burst.go). For the window being scored φ is raised to a bound b and the
 //	    window's largest request R counts as one clump of that size (the
 //	    score is taken at y − max(0, R − φ)), so a single big request cannot
 //	    look like many clumps (that is request_size's job) while several do
@@ -408,7 +412,10 @@
 // count is scored at day close against the account's mean distinct
 // subjects per day, shrunk towards its group's (K_L days), times the day
 // factor and the common mode, with the request-count variability and φ =
-// 1, and learned winsorised like the records. An advisor returns to the
+// the day's mean subjects per request that carried any (1 where each view
+// is a request; a list's size where the log writes a line per record),
+// its largest such request counting as one clump, and learned winsorised
+// like the records. An advisor returns to the
 // same portfolio; the same number of views spread over strangers is a
 // coverage spike that the volume tests do not see.
 //
@@ -447,4 +454,11 @@
 // what an organisation-wide extraction looks like, and alerts. Measured (TestDiagCalibration, 5 generated months, 4,947
 // benign organisation-days): 29 over score 2 where 49 are nominal, none
 // over 3.
+//
+// Several organisations raised the same day share a cause that ranking
+// against the rest of the network cannot see (a campaign in a few
+// départements, a regional deadline): an organisation's share is excused
+// when two others scored within 2 points of the threshold that day. One
+// organisation alone still alerts; moderate pulls through three
+// organisations at once are left to the accounts' own tests.
 package models
