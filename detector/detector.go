@@ -589,6 +589,8 @@ func (d *Detector) observe(i int32, ev *ingest.Event, s *models.Slot, r float64)
 		h.Reqs++
 		e.Day.Reqs++
 	}
+	// The request grew from prev to size records: its square by
+	// size² − prev².
 	h.ReqS += rf
 	h.ReqS2 += rf * (2*prev + rf)
 	h.ReqMax = max(h.ReqMax, size)
