@@ -391,40 +391,47 @@ func TestDeterminism(t *testing.T) {
 
 func TestSnapshotRestoreMidStream(t *testing.T) {
 	evs := attackStream()
-	want := replay(t, DefaultConfig(), evs, "", 0)
 	for _, cut := range []int{len(evs) / 3, len(evs) - 1500} {
-		d, _ := New(DefaultConfig())
-		var got, o Output
-		collect := func(d *Detector) {
-			d.Take(&o)
-			got.Alerts = append(got.Alerts, o.Alerts...)
-			got.Windows = append(got.Windows, o.Windows...)
-			got.Incidents = append(got.Incidents, o.Incidents...)
-		}
-		for k := 0; k < cut; k++ {
-			ev := evs[k]
-			d.Observe(&ev)
-			collect(d)
-		}
-		var buf bytes.Buffer
-		if err := d.Snapshot(&buf); err != nil {
-			t.Fatal(err)
-		}
-		d2, _ := New(DefaultConfig())
-		if err := d2.Restore(&buf); err != nil {
-			t.Fatal(err)
-		}
-		for k := cut; k < len(evs); k++ {
-			ev := evs[k]
-			d2.Observe(&ev)
-			collect(d2)
-		}
-		d2.Close()
+		restoreMatches(t, evs, cut)
+	}
+}
+
+// restoreMatches replays evs with a snapshot and restore before event
+// cut, and fails unless the output is the uninterrupted run's.
+func restoreMatches(t *testing.T, evs []ingest.Event, cut int) {
+	t.Helper()
+	want := replay(t, DefaultConfig(), evs, "", 0)
+	d, _ := New(DefaultConfig())
+	var got, o Output
+	collect := func(d *Detector) {
+		d.Take(&o)
+		got.Alerts = append(got.Alerts, o.Alerts...)
+		got.Windows = append(got.Windows, o.Windows...)
+		got.Incidents = append(got.Incidents, o.Incidents...)
+	}
+	for k := 0; k < cut; k++ {
+		ev := evs[k]
+		d.Observe(&ev)
+		collect(d)
+	}
+	var buf bytes.Buffer
+	if err := d.Snapshot(&buf); err != nil {
+		t.Fatal(err)
+	}
+	d2, _ := New(DefaultConfig())
+	if err := d2.Restore(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for k := cut; k < len(evs); k++ {
+		ev := evs[k]
+		d2.Observe(&ev)
 		collect(d2)
-		if !bytes.Equal(encode(t, got), encode(t, want.out)) {
-			t.Fatalf("cut at %d: restored run differs from the uninterrupted one (%d vs %d alerts, %d vs %d windows)",
-				cut, len(got.Alerts), len(want.out.Alerts), len(got.Windows), len(want.out.Windows))
-		}
+	}
+	d2.Close()
+	collect(d2)
+	if !bytes.Equal(encode(t, got), encode(t, want.out)) {
+		t.Fatalf("cut at %d: restored run differs from the uninterrupted one (%d vs %d alerts, %d vs %d windows)",
+			cut, len(got.Alerts), len(want.out.Alerts), len(got.Windows), len(want.out.Windows))
 	}
 }
 

@@ -111,3 +111,23 @@ func TestPerRecordLogsCountListsAsRequests(t *testing.T) {
 	}
 	t.Logf("extraction caught after %v records", r.recordsAtFirst)
 }
+
+// A snapshot taken in the middle of a list logged line by line resumes
+// the request in progress: restored, the list's next line is not a new
+// request.
+func TestSnapshotKeepsTheRequestInProgress(t *testing.T) {
+	s := newStream(8)
+	s.office(org, 10, 35, 150)
+	evs := perRecord(s, s.evs)
+	cut := -1
+	for k := len(evs) / 2; k < len(evs); k++ {
+		if a, b := evs[k-1], evs[k]; a.Account == b.Account && b.TS-a.TS < burstGap {
+			cut = k
+			break
+		}
+	}
+	if cut < 0 {
+		t.Fatal("no list in the second half of the stream")
+	}
+	restoreMatches(t, evs, cut)
+}
