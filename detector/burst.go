@@ -21,8 +21,8 @@ const (
 
 // burst is an account's request in progress.
 type burst struct {
-	Start, Last int64 // its first and latest event, Unix ms
-	Rec         float32
+	Start, Last int64   // its first and latest event, Unix ms
+	Rec         float32 // its records so far
 	Subj        float32 // its events with a subject
 	// Lines is true while every event of the request had one record (or
 	// none): only such a request takes more.

@@ -176,7 +176,8 @@ type Stats struct {
 	// Excused counts volume and coverage tests of accounts that reached
 	// their threshold on a level many accounts of other organisations
 	// reached the same day (a common cause), or that repeat the entity's
-	// last alert a week later (a weekly routine): not an alert.
+	// last alert a week later (a weekly routine), and organisation shares
+	// raised with two other organisations' the same day: not an alert.
 	Excused   int64
 	Watermark time.Time
 }
