@@ -43,7 +43,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "vigie_late_events_total", Help: "Events older than the watermark minus the allowed lateness."}),
 		excused: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "vigie_excused_tests_total",
-			Help: "Tests that reached their threshold but did not alert: a common cause (at least five accounts of three other organisations raised as much the same day) or a weekly routine (the entity's last alert a week earlier)."}),
+			Help: "Tests that reached their threshold but did not alert: a common cause (at least five accounts of three other organisations raised as much the same day, or, for an organisation share, two other organisations raised) or a weekly or monthly routine (the entity's last alert a week or a month earlier)."}),
 		alerts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "vigie_alerts_total", Help: "Alerts emitted, by severity and detector."}, []string{"severity", "detector"}),
 		tracked: prometheus.NewGaugeVec(prometheus.GaugeOpts{
