@@ -89,6 +89,16 @@ func (c *Config) RegisterFlags(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.Warmup, "warmup", c.Warmup, "event time after the first event before any alert")
 }
 
+// Location returns the time zone TimeZone names (UTC if it names none:
+// Validate reports that).
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil || c.TimeZone == "" {
+		return time.UTC
+	}
+	return loc
+}
+
 // Validate reports the first invalid field.
 func (c *Config) Validate() error {
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // Decoder turns one input line into an Event. It overwrites every field of
@@ -147,10 +148,34 @@ type builder struct {
 	vals    [numFields]fieldVal
 	interns [numFields]internTable
 	arena   []byte
+	zone    zoneCache
 }
 
 func newBuilder(m FieldMap) builder {
-	return builder{names: m.names()}
+	return builder{names: m.names(), zone: zoneCache{loc: m.Local}}
+}
+
+// zoneCache gives the UTC offset of local times in loc (FieldMap.Local),
+// remembering the last local hour's: the offset changes at most twice a
+// year, and time.Date costs a zone lookup.
+type zoneCache struct {
+	loc  *time.Location
+	hour int64 // local seconds / 3600 of the cached hour, +1 (0: none)
+	off  int64 // its offset, seconds east of UTC
+}
+
+// offset returns the UTC offset, in seconds, of the local time whose
+// seconds since 1970-01-01 (as if it were UTC) are local. A time that
+// does not exist or exists twice (at a clock change) takes one of the two
+// offsets around it, as time.Date does.
+func (z *zoneCache) offset(local int64) int64 {
+	h := local/3600 + 1
+	if h != z.hour {
+		t := time.Unix(local, 0).UTC()
+		lt := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), 0, 0, 0, z.loc)
+		z.hour, z.off = h, local-local%3600-lt.Unix()
+	}
+	return z.off
 }
 
 // reset forgets the values of the previous line.
@@ -170,7 +195,7 @@ func (b *builder) build(ev *Event) error {
 	case kindAbsent, kindNull:
 		return b.decodeErr(ReasonMissingTS, fTS, nil)
 	case kindString, kindNumber:
-		ms, err := parseTimestamp(ts.b)
+		ms, err := parseTimestamp(ts.b, &b.zone)
 		if err != nil {
 			return b.decodeErr(ReasonBadTimestamp, fTS, err)
 		}
@@ -243,17 +268,18 @@ func (b *builder) build(ev *Event) error {
 	return nil
 }
 
-// parseTimestamp reads an RFC 3339 time or a number of epoch seconds or
-// milliseconds (values above 1e11 are milliseconds: 1e11 seconds is the year
-// 5138) and returns Unix milliseconds, sub-millisecond digits truncated.
-func parseTimestamp(b []byte) (int64, error) {
+// parseTimestamp reads an RFC 3339 time (without offset, a local time of
+// z's zone, if it has one) or a number of epoch seconds or milliseconds
+// (values above 1e11 are milliseconds: 1e11 seconds is the year 5138) and
+// returns Unix milliseconds, sub-millisecond digits truncated.
+func parseTimestamp(b []byte, z *zoneCache) (int64, error) {
 	if len(b) == 0 {
 		return 0, errors.New("empty")
 	}
 	var ms int64
 	var err error
 	if len(b) > 4 && b[4] == '-' {
-		ms, err = parseRFC3339(b)
+		ms, err = parseRFC3339(b, z)
 	} else {
 		ms, err = parseEpoch(b)
 	}
@@ -319,12 +345,13 @@ func parseEpoch(b []byte) (int64, error) {
 // parseRFC3339 reads YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM). It also accepts a
 // lower-case t or z, a space instead of the T, a comma before the fraction
 // and an offset without colon, all seen in real logs. A time without offset
-// is rejected: guessing its zone would shift every window.
-func parseRFC3339(b []byte) (int64, error) {
+// is a local time of z's zone; without a zone it is rejected, as guessing
+// one would shift every window.
+func parseRFC3339(b []byte, z *zoneCache) (int64, error) {
 	bad := func(why string) (int64, error) {
 		return 0, fmt.Errorf("%q is not RFC 3339: %s", b, why)
 	}
-	if len(b) < 20 {
+	if len(b) < 19 {
 		return bad("too short")
 	}
 	year, ok1 := digits(b[0:4])
@@ -363,8 +390,12 @@ func parseRFC3339(b []byte) (int64, error) {
 			frac *= 10
 		}
 	}
+	local := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
 	if i >= len(b) {
-		return bad("no time zone offset")
+		if z == nil || z.loc == nil {
+			return bad("no time zone offset")
+		}
+		return (local-z.offset(local))*1000 + frac, nil
 	}
 	offset := int64(0)
 	switch b[i] {
@@ -396,8 +427,7 @@ func parseRFC3339(b []byte) (int64, error) {
 	if i != len(b) {
 		return bad("trailing characters")
 	}
-	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+sec) - offset
-	return secs*1000 + frac, nil
+	return (local-offset)*1000 + frac, nil
 }
 
 // daysFromCivil returns the number of days from 1970-01-01 to the given
@@ -490,14 +520,14 @@ func ForkDecoder(d, reuse Decoder) Decoder {
 		if !ok || f == d {
 			f = &JSONDecoder{}
 		}
-		f.MaxLineBytes, f.root, f.b.names = d.MaxLineBytes, d.root, d.b.names
+		f.MaxLineBytes, f.root, f.b.names, f.b.zone = d.MaxLineBytes, d.root, d.b.names, zoneCache{loc: d.b.zone.loc}
 		return f
 	case *CSVDecoder:
 		f, ok := reuse.(*CSVDecoder)
 		if !ok || f == d {
 			f = &CSVDecoder{}
 		}
-		f.MaxLineBytes, f.names, f.b.names = d.MaxLineBytes, d.names, d.b.names
+		f.MaxLineBytes, f.names, f.b.names, f.b.zone = d.MaxLineBytes, d.names, d.b.names, zoneCache{loc: d.b.zone.loc}
 		f.cols = append(f.cols[:0], d.cols...)
 		f.header = d.header
 		return f

@@ -9,7 +9,8 @@
 //	malformed_csv    bad quoting, wrong column count, NUL byte, or a CSV header
 //	                 without the ts or account column
 //	missing_ts       no timestamp field, or null or empty
-//	bad_timestamp    not RFC 3339 with an offset nor epoch seconds or
+//	bad_timestamp    not RFC 3339 (without an offset, only where the
+//	                 FieldMap has a Local zone) nor epoch seconds or
 //	                 milliseconds, or outside the years 2000 to 2100
 //	missing_account  no account field, or null, empty or not a string
 //	bad_records      records not a non-negative integer up to 1e12

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 )
@@ -28,6 +29,10 @@ type FieldMap struct {
 	Session   string `yaml:"field-session"`
 	Records   string `yaml:"field-records"`
 	Subject   string `yaml:"field-subject"`
+	// Local is the zone of timestamps written without an offset
+	// ("2024-03-04 09:12:33"), common in application logs; nil rejects
+	// them as bad_timestamp. Vigie's commands set it to --time-zone.
+	Local *time.Location `yaml:"-"`
 }
 
 // DefaultFieldMap returns the field names of Vigie's own log format, which

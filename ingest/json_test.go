@@ -290,7 +290,7 @@ func TestRFC3339AgainstTime(t *testing.T) {
 		tt := base.Add(time.Duration(i)*44*time.Hour + time.Duration(i%60)*time.Minute + time.Duration(i*7919)*time.Millisecond)
 		zone := time.FixedZone("", offsets[i%len(offsets)])
 		s := tt.In(zone).Format(time.RFC3339Nano)
-		got, err := parseTimestamp([]byte(s))
+		got, err := parseTimestamp([]byte(s), nil)
 		want := tt.UnixMilli()
 		if want < minTS || want >= maxTS {
 			if err == nil {
@@ -378,4 +378,48 @@ func depth(b []byte) int {
 		}
 	}
 	return m
+}
+
+// A timestamp without offset is a local time of FieldMap.Local: checked
+// against the time package across a year of Paris clock changes, and
+// rejected as bad_timestamp when no zone is given.
+func TestNaiveTimestampsAreLocal(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := DefaultFieldMap()
+	m.Local = paris
+	d := NewJSONDecoder(m)
+	var ev Event
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, paris)
+	for i := range 5000 {
+		tt := start.Add(time.Duration(i)*107*time.Minute + time.Duration(i%1000)*time.Millisecond)
+		for _, layout := range []string{"2006-01-02T15:04:05.000", "2006-01-02 15:04:05"} {
+			s := tt.Format(layout)
+			want := time.Date(tt.Year(), tt.Month(), tt.Day(), tt.Hour(), tt.Minute(), tt.Second(), tt.Nanosecond(), paris)
+			if layout == "2006-01-02 15:04:05" {
+				want = want.Truncate(time.Second)
+			}
+			if err := d.Decode([]byte(`{"ts":"`+s+`","account":"a"}`), &ev); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+			if ev.TS != want.UnixMilli() {
+				t.Fatalf("%s read as %v, want %v", s, time.UnixMilli(ev.TS).In(paris), want)
+			}
+		}
+	}
+	// An offset given wins over the zone.
+	if err := d.Decode([]byte(`{"ts":"2024-07-01T12:00:00Z","account":"a"}`), &ev); err != nil || ev.TS != time.Date(2024, 7, 1, 12, 0, 0, 0, time.UTC).UnixMilli() {
+		t.Errorf("UTC time read as %v, %v", time.UnixMilli(ev.TS).UTC(), err)
+	}
+	var de *DecodeError
+	if err := NewJSONDecoder(DefaultFieldMap()).Decode([]byte(`{"ts":"2024-07-01 12:00:00","account":"a"}`), &ev); !errors.As(err, &de) || de.Reason != ReasonBadTimestamp {
+		t.Errorf("without a zone, a time without offset gave %v, want bad_timestamp", err)
+	}
+	// Forks keep the zone.
+	f := ForkDecoder(d, nil)
+	if err := f.Decode([]byte(`{"ts":"2024-07-01 12:00:00","account":"a"}`), &ev); err != nil || ev.TS != time.Date(2024, 7, 1, 12, 0, 0, 0, paris).UnixMilli() {
+		t.Errorf("fork read a local time as %v, %v", time.UnixMilli(ev.TS).In(paris), err)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -87,7 +88,13 @@ func runEval(f *evalFlags, stdin io.Reader, stdout, stderr io.Writer) error {
 				return fmt.Errorf("opening events: %w", err)
 			}
 		}
-		s := eval.NewEventStream(r)
+		// Times without offset are read in the labels' zone, as replay
+		// reads them in its --time-zone.
+		loc, lerr := time.LoadLocation(labels.TimeZone)
+		if lerr != nil {
+			loc = nil
+		}
+		s := eval.NewEventStream(r, loc)
 		res = eval.Evaluate(f.Config, labels, alerts, s.All())
 		r.Close()
 		if err := s.Err(); err != nil {

@@ -37,7 +37,7 @@ func TestGenThenEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := eval.NewEventStream(r)
+	s := eval.NewEventStream(r, nil)
 	var n int64
 	for range s.All() {
 		n++

@@ -60,14 +60,15 @@ func newReplayCmd() *cobra.Command {
 
 func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 	log := f.logs.logger()
+	if err := f.det.Validate(); err != nil {
+		return err
+	}
+	f.fields.Local = f.det.Location()
 	reader, err := ingest.NewFileReader(paths, f.fields, f.files)
 	if err != nil {
 		return err
 	}
 	defer reader.Close()
-	if err := f.det.Validate(); err != nil {
-		return err
-	}
 	det, err := detector.New(f.det)
 	if err != nil {
 		return err

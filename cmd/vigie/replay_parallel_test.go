@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigie/vigie/detector"
 	"github.com/vigie/vigie/ingest"
@@ -110,4 +111,69 @@ func sinkPaths(dir string) (c sink.JSONLinesConfig) {
 	c.Windows = filepath.Join(dir, "windows.jsonl")
 	c.DeadLetters = filepath.Join(dir, "dead.jsonl")
 	return c
+}
+
+// Logs whose times carry no offset ("2024-05-02 09:14:03") are read in
+// --time-zone: a generated fortnight written that way replays to the same
+// alerts and windows as with offsets, with no dead letter (before, every
+// line was a bad_timestamp dead letter).
+func TestReplayNaiveTimestamps(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Accounts, cfg.Orgs, cfg.Days = 100, 10, 14
+	var buf bytes.Buffer
+	if _, err := synth.Generate(cfg, &buf); err != nil {
+		t.Fatal(err)
+	}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsField := regexp.MustCompile(`"ts":"([^"]*)"`)
+	naive := tsField.ReplaceAllFunc(buf.Bytes(), func(m []byte) []byte {
+		ts, err := time.Parse(time.RFC3339Nano, string(tsField.FindSubmatch(m)[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(`"ts":"` + ts.In(paris).Format("2006-01-02 15:04:05.000") + `"`)
+	})
+	if bytes.Equal(naive, buf.Bytes()) {
+		t.Fatal("no timestamp rewritten")
+	}
+	dir := t.TempDir()
+	run := func(name string, data []byte) map[string][]byte {
+		t.Helper()
+		in := filepath.Join(dir, name+".jsonl")
+		if err := os.WriteFile(in, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := t.TempDir()
+		f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig(), decoders: 2}
+		f.out.jsonl = sinkPaths(out)
+		f.out.jsonl.AlertFormat, f.out.jsonl.Truncate = "native", true
+		f.logs.level = "error"
+		if err := runReplay(context.Background(), f, []string{in}); err != nil {
+			t.Fatal(err)
+		}
+		files := map[string][]byte{}
+		for _, n := range []string{"alerts", "windows", "dead"} {
+			b, err := os.ReadFile(filepath.Join(out, n+".jsonl"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[n] = b
+		}
+		return files
+	}
+	want, got := run("offsets", buf.Bytes()), run("naive", naive)
+	if len(got["dead"]) != 0 {
+		t.Errorf("dead letters from times without offset:\n%.300s", got["dead"])
+	}
+	if len(want["windows"]) == 0 {
+		t.Fatal("no windows")
+	}
+	for _, n := range []string{"alerts", "windows"} {
+		if !bytes.Equal(got[n], want[n]) {
+			t.Errorf("%s differ between times with and without offset (%d bytes, want %d)", n, len(got[n]), len(want[n]))
+		}
+	}
 }

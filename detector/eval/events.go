@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"time"
 
 	"github.com/vigie/vigie/ingest"
 )
@@ -20,9 +21,13 @@ type EventStream struct {
 	err     error
 }
 
-// NewEventStream reads events from r, which the caller closes.
-func NewEventStream(r io.Reader) *EventStream {
-	return &EventStream{r: r, dec: ingest.NewJSONDecoder(ingest.DefaultFieldMap())}
+// NewEventStream reads events from r, which the caller closes; times
+// written without an offset are local times of loc (nil: such lines are
+// skipped).
+func NewEventStream(r io.Reader, loc *time.Location) *EventStream {
+	m := ingest.DefaultFieldMap()
+	m.Local = loc
+	return &EventStream{r: r, dec: ingest.NewJSONDecoder(m)}
 }
 
 // All yields each decoded event, reusing one Event. It stops early on a
