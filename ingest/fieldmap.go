@@ -29,10 +29,24 @@ type FieldMap struct {
 	Session   string `yaml:"field-session"`
 	Records   string `yaml:"field-records"`
 	Subject   string `yaml:"field-subject"`
-	// Local is the zone of timestamps written without an offset
-	// ("2024-03-04 09:12:33"), common in application logs; nil rejects
-	// them as bad_timestamp. Vigie's commands set it to --time-zone.
+	// InputTimeZone names the IANA zone of timestamps written without an
+	// offset ("2024-03-04 09:12:33"), common in application logs; empty:
+	// the caller's default (SetLocal).
+	InputTimeZone string `yaml:"input-time-zone"`
+	// Local is the zone those timestamps are read in; nil rejects them as
+	// bad_timestamp.
 	Local *time.Location `yaml:"-"`
+}
+
+// SetLocal sets Local to InputTimeZone's zone, or to def when it names
+// none (Vigie's commands pass --time-zone's). Call it after Validate.
+func (m *FieldMap) SetLocal(def *time.Location) {
+	m.Local = def
+	if m.InputTimeZone != "" {
+		if loc, err := time.LoadLocation(m.InputTimeZone); err == nil {
+			m.Local = loc
+		}
+	}
 }
 
 // DefaultFieldMap returns the field names of Vigie's own log format, which
@@ -115,6 +129,8 @@ func (m *FieldMap) RegisterFlags(fs *pflag.FlagSet) {
 		fs.StringVar(p, fieldFlags[i], *p,
 			"input field holding the "+fieldUsage[i]+"; a dotted path reads nested JSON objects")
 	}
+	fs.StringVar(&m.InputTimeZone, "input-time-zone", m.InputTimeZone,
+		"IANA zone of input times written without an offset (default: --time-zone)")
 }
 
 // Validate checks that the required fields are named, that no name is used
@@ -127,6 +143,11 @@ func (m *FieldMap) Validate() error {
 	}
 	if names[fAccount] == "" {
 		errs = append(errs, errors.New("--field-account: required"))
+	}
+	if m.InputTimeZone != "" {
+		if _, err := time.LoadLocation(m.InputTimeZone); err != nil {
+			errs = append(errs, fmt.Errorf("--input-time-zone %q: unknown zone", m.InputTimeZone))
+		}
 	}
 	for i, name := range names {
 		if name == "" {

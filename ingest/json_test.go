@@ -423,3 +423,23 @@ func TestNaiveTimestampsAreLocal(t *testing.T) {
 		t.Errorf("fork read a local time as %v, %v", time.UnixMilli(ev.TS).In(paris), err)
 	}
 }
+
+func TestInputTimeZone(t *testing.T) {
+	m := DefaultFieldMap()
+	m.InputTimeZone = "Mars/Olympus"
+	if err := m.Validate(); err == nil || !strings.Contains(err.Error(), "--input-time-zone") {
+		t.Errorf("unknown input zone: Validate gave %v", err)
+	}
+	m.InputTimeZone = "America/Martinique"
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	m.SetLocal(time.UTC)
+	if m.Local == nil || m.Local.String() != "America/Martinique" {
+		t.Errorf("SetLocal chose %v, want America/Martinique", m.Local)
+	}
+	m.InputTimeZone = ""
+	if m.SetLocal(time.UTC); m.Local != time.UTC {
+		t.Errorf("without --input-time-zone SetLocal chose %v, want the default", m.Local)
+	}
+}

@@ -63,7 +63,7 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 	if err := f.det.Validate(); err != nil {
 		return err
 	}
-	f.fields.Local = f.det.Location()
+	f.fields.SetLocal(f.det.Location())
 	reader, err := ingest.NewFileReader(paths, f.fields, f.files)
 	if err != nil {
 		return err

@@ -114,9 +114,10 @@ func sinkPaths(dir string) (c sink.JSONLinesConfig) {
 }
 
 // Logs whose times carry no offset ("2024-05-02 09:14:03") are read in
-// --time-zone: a generated fortnight written that way replays to the same
-// alerts and windows as with offsets, with no dead letter (before, every
-// line was a bad_timestamp dead letter).
+// --input-time-zone, by default --time-zone: a generated fortnight written
+// that way, in Paris or in UTC time, replays to the same alerts and
+// windows as with offsets, with no dead letter (before, every line was a
+// bad_timestamp dead letter).
 func TestReplayNaiveTimestamps(t *testing.T) {
 	cfg := synth.DefaultConfig()
 	cfg.Accounts, cfg.Orgs, cfg.Days = 100, 10, 14
@@ -129,18 +130,17 @@ func TestReplayNaiveTimestamps(t *testing.T) {
 		t.Fatal(err)
 	}
 	tsField := regexp.MustCompile(`"ts":"([^"]*)"`)
-	naive := tsField.ReplaceAllFunc(buf.Bytes(), func(m []byte) []byte {
-		ts, err := time.Parse(time.RFC3339Nano, string(tsField.FindSubmatch(m)[1]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return []byte(`"ts":"` + ts.In(paris).Format("2006-01-02 15:04:05.000") + `"`)
-	})
-	if bytes.Equal(naive, buf.Bytes()) {
-		t.Fatal("no timestamp rewritten")
+	naiveIn := func(loc *time.Location) []byte {
+		return tsField.ReplaceAllFunc(buf.Bytes(), func(m []byte) []byte {
+			ts, err := time.Parse(time.RFC3339Nano, string(tsField.FindSubmatch(m)[1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return []byte(`"ts":"` + ts.In(loc).Format("2006-01-02 15:04:05.000") + `"`)
+		})
 	}
 	dir := t.TempDir()
-	run := func(name string, data []byte) map[string][]byte {
+	run := func(name string, data []byte, zone string) map[string][]byte {
 		t.Helper()
 		in := filepath.Join(dir, name+".jsonl")
 		if err := os.WriteFile(in, data, 0o644); err != nil {
@@ -148,6 +148,7 @@ func TestReplayNaiveTimestamps(t *testing.T) {
 		}
 		out := t.TempDir()
 		f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig(), decoders: 2}
+		f.fields.InputTimeZone = zone
 		f.out.jsonl = sinkPaths(out)
 		f.out.jsonl.AlertFormat, f.out.jsonl.Truncate = "native", true
 		f.logs.level = "error"
@@ -164,16 +165,23 @@ func TestReplayNaiveTimestamps(t *testing.T) {
 		}
 		return files
 	}
-	want, got := run("offsets", buf.Bytes()), run("naive", naive)
-	if len(got["dead"]) != 0 {
-		t.Errorf("dead letters from times without offset:\n%.300s", got["dead"])
-	}
+	want := run("offsets", buf.Bytes(), "")
 	if len(want["windows"]) == 0 {
 		t.Fatal("no windows")
 	}
-	for _, n := range []string{"alerts", "windows"} {
-		if !bytes.Equal(got[n], want[n]) {
-			t.Errorf("%s differ between times with and without offset (%d bytes, want %d)", n, len(got[n]), len(want[n]))
+	for _, c := range []struct {
+		name string
+		loc  *time.Location
+		zone string
+	}{{"paris", paris, ""}, {"utc", time.UTC, "UTC"}} {
+		got := run(c.name, naiveIn(c.loc), c.zone)
+		if len(got["dead"]) != 0 {
+			t.Errorf("%s: dead letters from times without offset:\n%.300s", c.name, got["dead"])
+		}
+		for _, n := range []string{"alerts", "windows"} {
+			if !bytes.Equal(got[n], want[n]) {
+				t.Errorf("%s: %s differ between times with and without offset (%d bytes, want %d)", c.name, n, len(got[n]), len(want[n]))
+			}
 		}
 	}
 }

@@ -132,7 +132,7 @@ func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) er
 			return err
 		}
 	}
-	f.fields.Local = f.det.Location()
+	f.fields.SetLocal(f.det.Location())
 	det, err := detector.New(f.det)
 	if err != nil {
 		return err
