@@ -16,6 +16,8 @@ var ErrHeader = errors.New("CSV header line")
 // record per line: the first line fed after NewCSVDecoder or Reset is the
 // header, whose column names are matched against the FieldMap (literally:
 // there is no nesting in CSV). Columns the map does not name are ignored.
+// The separator is the header's most frequent of comma, semicolon (French
+// spreadsheets write those) and tab, a comma on a tie.
 //
 // Quoted fields may hold commas and doubled quotes, but not line breaks:
 // the decoder sees one line at a time, so a quoted newline shows as an
@@ -30,6 +32,7 @@ type CSVDecoder struct {
 	b       builder
 	cols    []int // Field index of each column, -1 when ignored.
 	header  bool
+	sep     byte // The separator, chosen from the header.
 	scratch []byte
 }
 
@@ -91,6 +94,12 @@ func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
 // parseHeader maps the columns of the header line to fields.
 func (d *CSVDecoder) parseHeader(line []byte) error {
 	line = bytes.TrimPrefix(line, utf8BOM)
+	d.sep = ','
+	for _, c := range []byte{';', '\t'} {
+		if bytes.Count(line, []byte{c}) > bytes.Count(line, []byte{d.sep}) {
+			d.sep = c
+		}
+	}
 	d.cols = d.cols[:0]
 	d.scratch = d.scratch[:0]
 	var seen [numFields]bool
@@ -163,11 +172,11 @@ func (d *CSVDecoder) split(line []byte, fn func(col int, val []byte)) (int, erro
 				val = d.scratch[n : len(d.scratch)-1]
 			}
 			i = j + 1
-			if i < len(line) && line[i] != ',' {
+			if i < len(line) && line[i] != d.sep {
 				return col, fmt.Errorf("column %d: text after the closing quote", col+1)
 			}
 		} else {
-			end := bytes.IndexByte(line[i:], ',')
+			end := bytes.IndexByte(line[i:], d.sep)
 			if end < 0 {
 				end = len(line)
 			} else {
@@ -184,6 +193,6 @@ func (d *CSVDecoder) split(line []byte, fn func(col int, val []byte)) (int, erro
 		if i >= len(line) {
 			return col, nil
 		}
-		i++ // The comma.
+		i++ // The separator.
 	}
 }

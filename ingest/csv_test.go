@@ -49,6 +49,15 @@ func TestCSVDecode(t *testing.T) {
 	f("ts,account,org,records", `1707725643123,a,,`, Event{TS: ts, Account: "a", Records: 1})
 	f("ts,account,org,records", `1707725643123,a,"",0`, Event{TS: ts, Account: "a", Records: 0})
 	f("ts,account,records", `2024-02-12T08:14:03.123Z,a,25.0`, Event{TS: ts, Account: "a", Records: 25})
+	// The header's separator: semicolons (French spreadsheets) and tabs,
+	// with commas inside values then plain text.
+	f("ts;account;user_agent;org;records", `1707725643123;a;"x; y";z,w;25`,
+		Event{TS: ts, Account: "a", UserAgent: "x; y", Org: "z,w", Records: 25})
+	f("ts\taccount\torg", "1707725643123\ta,b\to", Event{TS: ts, Account: "a,b", Org: "o", Records: 1})
+	semi := newCSV(t, DefaultFieldMap(), "ts;account")
+	if err := ForkDecoder(semi, nil).Decode([]byte("1707725643123;a"), new(Event)); err != nil {
+		t.Fatalf("fork of a semicolon decoder: %v", err)
+	}
 	// A dotted name is a literal column name in CSV.
 	m := DefaultFieldMap()
 	m.Account = "user.name"

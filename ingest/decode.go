@@ -528,6 +528,7 @@ func ForkDecoder(d, reuse Decoder) Decoder {
 			f = &CSVDecoder{}
 		}
 		f.MaxLineBytes, f.names, f.b.names, f.b.zone = d.MaxLineBytes, d.names, d.b.names, zoneCache{loc: d.b.zone.loc}
+		f.sep = d.sep
 		f.cols = append(f.cols[:0], d.cols...)
 		f.header = d.header
 		return f

@@ -27,12 +27,13 @@ const (
 )
 
 // FormatOf guesses the format of a file from its name: CSV when it ends in
-// .csv, before an optional .gz or .zst; JSON lines otherwise (stdin too).
+// .csv or .tsv (the separator is read from the header), before an optional
+// .gz or .zst; JSON lines otherwise (stdin too).
 func FormatOf(path string) Format {
 	p := strings.ToLower(path)
 	p = strings.TrimSuffix(p, ".gz")
 	p = strings.TrimSuffix(p, ".zst")
-	if strings.HasSuffix(p, ".csv") {
+	if strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".tsv") {
 		return FormatCSV
 	}
 	return FormatJSON

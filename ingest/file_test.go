@@ -290,7 +290,7 @@ func TestOpenFileMagic(t *testing.T) {
 
 func TestFormatOf(t *testing.T) {
 	for path, want := range map[string]Format{
-		"a.csv": FormatCSV, "a.CSV": FormatCSV, "a.csv.gz": FormatCSV, "dir.csv/a.csv.zst": FormatCSV,
+		"a.csv": FormatCSV, "a.CSV": FormatCSV, "a.csv.gz": FormatCSV, "dir.csv/a.csv.zst": FormatCSV, "a.tsv.gz": FormatCSV,
 		"a.jsonl": FormatJSON, "a.json.gz": FormatJSON, "-": FormatJSON, "a.csv.bak": FormatJSON, "csv": FormatJSON,
 	} {
 		if got := FormatOf(path); got != want {
