@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/vigie/vigie/detector"
@@ -69,6 +72,10 @@ type summary struct {
 	Accounts    int
 	Orgs        int
 	Elapsed     time.Duration
+	// DeadByReason counts the dead letters by reason; FirstDead describes
+	// the first (where, why, and the keys of its JSON object).
+	DeadByReason map[string]int64
+	FirstDead    string
 }
 
 func newPipeline(det *detector.Detector, sinks []namedWriter, m *metrics, log *slog.Logger) *pipeline {
@@ -122,8 +129,40 @@ func (p *pipeline) deadLetter(raw *ingest.Raw, err error) {
 		Raw:        string(data),
 	})
 	p.counts.DeadLetters++
+	if p.counts.DeadByReason == nil {
+		p.counts.DeadByReason = map[string]int64{}
+		p.counts.FirstDead = describeDead(raw, err)
+	}
+	p.counts.DeadByReason[reason]++
 	p.metrics.decodeErrors.WithLabelValues(reason).Inc()
 	p.metrics.deadLetters.Inc()
+}
+
+// describeDead says where a dead letter came from and why and, for a
+// JSON object, which keys it has: a log whose fields are named otherwise
+// ("timestamp", "user") shows at once what to pass to --field-ts and
+// --field-account.
+func describeDead(raw *ingest.Raw, err error) string {
+	where := raw.Source
+	if raw.Partition >= 0 {
+		where += fmt.Sprintf(" partition %d offset %d", raw.Partition, raw.Offset)
+	} else {
+		where += fmt.Sprintf(" line %d", raw.Offset)
+	}
+	d := where + ": " + err.Error()
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw.Data, &obj) == nil && len(obj) > 0 {
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		if len(keys) > 12 {
+			keys = append(keys[:12], "...")
+		}
+		d += "; its keys: " + strings.Join(keys, ", ") + " (map them with --field-ts, --field-account...)"
+	}
+	return d
 }
 
 // flush drains the detector and writes everything to every sink. It returns

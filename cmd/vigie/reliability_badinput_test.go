@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -201,4 +202,33 @@ func counterValue(c prometheus.Counter) float64 {
 		return -1
 	}
 	return m.GetCounter().GetValue()
+}
+
+// The summary counts dead letters by reason and describes the first, with
+// its JSON keys: a log whose fields are named otherwise shows at once what
+// to map.
+func TestSummaryDescribesTheFirstDeadLetter(t *testing.T) {
+	det, err := detector.New(detector.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPipeline(det, nil, newMetrics(prometheus.NewRegistry()), nil)
+	dec := ingest.NewJSONDecoder(ingest.DefaultFieldMap())
+	for k, line := range []string{
+		`{"timestamp":"2024-03-04T09:12:35+01:00","user":"a","records":1}`,
+		`{"timestamp":"2024-03-04T09:12:36+01:00","user":"a"}`,
+		`{not json`,
+	} {
+		p.handle(&ingest.Raw{Data: []byte(line), Source: "x.jsonl", Partition: -1, Offset: int64(k + 1)}, dec)
+	}
+	var out bytes.Buffer
+	printSummary(&out, &p.counts)
+	for _, want := range []string{
+		"dead letters: malformed_json 1, missing_ts 2",
+		"the first: x.jsonl line 1: missing_ts (field ts); its keys: records, timestamp, user",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("summary %q lacks %q", out.String(), want)
+		}
+	}
 }

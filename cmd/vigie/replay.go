@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -150,6 +153,14 @@ func printSummary(w io.Writer, s *summary) {
 	fmt.Fprintf(w, "vigie: %d events, %d accounts, %d orgs, %d alerts, %d incident updates, %d windows, %d late, %d dead letters in %s (%.0f events/s)\n",
 		s.Events, s.Accounts, s.Orgs, s.Alerts, s.Incidents, s.Windows, s.Late, s.DeadLetters,
 		s.Elapsed.Round(time.Millisecond), rate)
+	if s.DeadLetters > 0 {
+		reasons := slices.Sorted(maps.Keys(s.DeadByReason))
+		parts := make([]string, len(reasons))
+		for i, r := range reasons {
+			parts[i] = fmt.Sprintf("%s %d", r, s.DeadByReason[r])
+		}
+		fmt.Fprintf(w, "vigie: dead letters: %s; the first: %s\n", strings.Join(parts, ", "), s.FirstDead)
+	}
 }
 
 // logFlags choose the structured logger.
