@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"maps"
+	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -38,7 +40,21 @@ type replayFlags struct {
 	// decoders is the number of decoding goroutines; 0 means one per CPU
 	// (GOMAXPROCS), 1 decodes on the detector's goroutine.
 	decoders int
+	// sort is auto, always or never (--sort; runReplay).
+	sort string
 }
+
+// sortMax is the most input lines replay sorts in memory (--sort auto):
+// about 1 GiB of events.
+const sortMax = 5_000_000
+
+// errUnordered stops a replay whose input turned out not to be in time
+// order while its writes were held back: it is read again and sorted.
+var errUnordered = errors.New("input not in time order")
+
+// lateShare is the share of late events beyond which replay calls its
+// input out of time order.
+const lateShare = 0.01
 
 func newReplayCmd() *cobra.Command {
 	f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig()}
@@ -58,6 +74,7 @@ func newReplayCmd() *cobra.Command {
 	f.logs.register(fs)
 	fs.BoolVar(&f.progress, "progress", term.IsTerminal(int(os.Stderr.Fd())), "show a progress bar on stderr")
 	fs.IntVar(&f.decoders, "decoders", 0, "goroutines decoding the input while the detector runs (0: one per CPU; 1: decode and detect on one goroutine); the output is the same")
+	fs.StringVar(&f.sort, "sort", "auto", "order of the events: auto (files of up to 5M lines more than 1% of whose events, in the first tenth read, come later than --allowed-lateness, such as one file per organisation after another, are read again and replayed sorted by time, in memory), always (sort whatever the size), never (as read)")
 	return cmd
 }
 
@@ -88,6 +105,17 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 	if f.decoders < 0 {
 		return fmt.Errorf("--decoders %d: must be 0 (one per CPU) or more", f.decoders)
 	}
+	switch f.sort {
+	case "", "auto", "always":
+		// Standard input cannot be read twice.
+		p.deferred, p.deferMax = !slices.Contains(paths, "-"), sortMax
+		if f.sort == "always" {
+			p.deferMax = math.MaxInt
+		}
+	case "never":
+	default:
+		return fmt.Errorf("--sort %q: must be auto, always or never", f.sort)
+	}
 	decoders := f.decoders
 	if decoders == 0 {
 		decoders = runtime.GOMAXPROCS(0)
@@ -97,6 +125,15 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 		err = replayParallel(ctx, p, reader, bar, decoders)
 	} else {
 		err = replayAll(ctx, p, reader, bar)
+	}
+	if errors.Is(err, errUnordered) || err == nil && p.deferred && (f.sort == "always" || p.outOfOrder()) {
+		st := p.det.Stats()
+		if p, err = p.resorted(ctx, f, paths); err == nil {
+			fmt.Fprintf(os.Stderr, "vigie: %d of the first %d events came more than --allowed-lateness behind the newest: the input was read again and replayed sorted by time\n", st.Late, st.Events)
+		}
+	} else if err == nil && p.outOfOrder() {
+		st := p.det.Stats()
+		fmt.Fprintf(os.Stderr, "vigie: %d of %d events came more than --allowed-lateness behind the newest and were dropped or counted in their day only: sort the input by time (or use --sort always)\n", st.Late, st.Events)
 	}
 	if cerr := p.close(ctx); err == nil {
 		err = cerr
@@ -128,7 +165,11 @@ func replayAll(ctx context.Context, p *pipeline, reader *ingest.FileReader, bar 
 }
 
 // flushPeriodically writes the sinks and moves the progress bar after
-// every flushEvery-th line n, and stops on a cancelled ctx.
+// every flushEvery-th line n, and stops on a cancelled ctx. While the
+// pipeline defers its writes (--sort), the sinks wait: until a tenth of
+// the input is read (at most deferMax lines), then it returns
+// errUnordered if the input is out of time order so far, and streams on
+// otherwise. Order is judged early because a held output costs memory.
 func flushPeriodically(ctx context.Context, p *pipeline, n int, reader *ingest.FileReader, bar *progressbar.ProgressBar) error {
 	if n%flushEvery != 0 {
 		return nil
@@ -136,13 +177,73 @@ func flushPeriodically(ctx context.Context, p *pipeline, n int, reader *ingest.F
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := p.flush(ctx); err != nil {
-		return err
+	if p.deferred && (n >= p.deferMax || p.deferMax <= sortMax && reader.BytesRead()*10 >= reader.TotalBytes()) {
+		if p.outOfOrder() && n < sortMax {
+			return errUnordered
+		}
+		p.deferred = false
+	}
+	if !p.deferred {
+		if err := p.flush(ctx); err != nil {
+			return err
+		}
 	}
 	if bar != nil {
 		_ = bar.Set64(reader.BytesRead())
 	}
 	return nil
+}
+
+// outOfOrder reports whether more than lateShare of the events came later
+// than the allowed lateness.
+func (p *pipeline) outOfOrder() bool {
+	st := p.det.Stats()
+	return st.Late > 0 && float64(st.Late) > lateShare*float64(st.Events)
+}
+
+// resorted reads the input paths again, sorts their events by time
+// (stably: ties keep the input's order) and replays them through a new
+// detector into p's sinks, which p has not written yet. p's output,
+// dead letters included, is dropped: the new pass keeps its own.
+func (p *pipeline) resorted(ctx context.Context, f *replayFlags, paths []string) (*pipeline, error) {
+	det, err := detector.New(f.det)
+	if err != nil {
+		return p, err
+	}
+	q := newPipeline(det, p.sinks, p.metrics, p.log)
+	q.onAlert = p.onAlert
+	reader, err := ingest.NewFileReader(paths, f.fields, f.files)
+	if err != nil {
+		return q, err
+	}
+	defer reader.Close()
+	evs := make([]ingest.Event, 0, p.counts.Events)
+	var ev ingest.Event
+	for {
+		raw, dec, err := reader.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return q, err
+		}
+		ev.Reset()
+		if err := dec.Decode(raw.Data, &ev); err != nil {
+			q.deadLetter(&raw, err)
+			continue
+		}
+		evs = append(evs, ev)
+	}
+	slices.SortStableFunc(evs, func(a, b ingest.Event) int { return cmp.Compare(a.TS, b.TS) })
+	for i := range evs {
+		q.observe(&evs[i])
+		if (i+1)%flushEvery == 0 {
+			if err := q.flush(ctx); err != nil {
+				return q, err
+			}
+		}
+	}
+	return q, nil
 }
 
 func printSummary(w io.Writer, s *summary) {
