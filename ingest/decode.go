@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 )
@@ -269,9 +270,10 @@ func (b *builder) build(ev *Event) error {
 }
 
 // parseTimestamp reads an RFC 3339 time (without offset, a local time of
-// z's zone, if it has one) or a number of epoch seconds or milliseconds
-// (values above 1e11 are milliseconds: 1e11 seconds is the year 5138) and
-// returns Unix milliseconds, sub-millisecond digits truncated.
+// z's zone, if it has one) or a number of epoch seconds, milliseconds,
+// microseconds or nanoseconds, told apart by their magnitude (1e11 seconds
+// is the year 5138; each unit is a thousand times the last) and returns
+// Unix milliseconds, sub-millisecond digits truncated.
 func parseTimestamp(b []byte, z *zoneCache) (int64, error) {
 	if len(b) == 0 {
 		return 0, errors.New("empty")
@@ -292,18 +294,19 @@ func parseTimestamp(b []byte, z *zoneCache) (int64, error) {
 	return ms, nil
 }
 
-// parseEpoch reads epoch seconds or milliseconds, with an optional fraction
-// and, for JSON numbers written by floats, an optional exponent.
+// parseEpoch reads epoch seconds, milliseconds, microseconds or
+// nanoseconds, with an optional fraction and, for JSON numbers written by
+// floats, an optional exponent.
 func parseEpoch(b []byte) (int64, error) {
 	i, intPart := 0, int64(0)
 	for ; i < len(b) && isDigit(b[i]); i++ {
-		if i >= 16 {
+		if i >= 19 || intPart > (math.MaxInt64-9)/10 {
 			return 0, fmt.Errorf("%q is not a plausible epoch", b)
 		}
 		intPart = intPart*10 + int64(b[i]-'0')
 	}
 	if i == 0 {
-		return 0, fmt.Errorf("%q is neither RFC 3339 nor epoch seconds or milliseconds", b)
+		return 0, fmt.Errorf("%q is neither RFC 3339 nor an epoch time", b)
 	}
 	frac, fracDigits := int64(0), 0
 	if i < len(b) && b[i] == '.' {
@@ -325,15 +328,25 @@ func parseEpoch(b []byte) (int64, error) {
 		}
 		// Exponent notation is rare enough to take the slow path.
 		f, err := strconv.ParseFloat(string(b), 64)
-		if err != nil || f < 0 || f > 1e15 {
+		if err != nil || f < 0 || f > 9e18 {
 			return 0, fmt.Errorf("%q is not a plausible epoch", b)
 		}
-		if f > 1e11 {
+		switch {
+		case f > 1e17:
+			return int64(f / 1e6), nil
+		case f > 1e14:
+			return int64(f / 1e3), nil
+		case f > 1e11:
 			return int64(f), nil
 		}
 		return int64(f * 1000), nil
 	}
-	if intPart > 1e11 {
+	switch {
+	case intPart > 1e17:
+		return intPart / 1e6, nil
+	case intPart > 1e14:
+		return intPart / 1e3, nil
+	case intPart > 1e11:
 		return intPart, nil
 	}
 	for ; fracDigits < 3; fracDigits++ {

@@ -10,8 +10,9 @@
 //	                 without the ts or account column
 //	missing_ts       no timestamp field, or null or empty
 //	bad_timestamp    not RFC 3339 (without an offset, only where the
-//	                 FieldMap has a Local zone) nor epoch seconds or
-//	                 milliseconds, or outside the years 2000 to 2100
+//	                 FieldMap has a Local zone) nor epoch seconds,
+//	                 milliseconds, microseconds or nanoseconds, or
+//	                 outside the years 2000 to 2100
 //	missing_account  no account field, or null, empty or not a string
 //	bad_records      records not a non-negative integer up to 1e12
 //	bad_field        another field neither a string, a number nor null, or

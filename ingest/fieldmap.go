@@ -108,7 +108,7 @@ func (m *FieldMap) ptrs() [numFields]*string {
 
 // fieldUsage describes each field for its flag, in field index order.
 var fieldUsage = [numFields]string{
-	"event time: RFC 3339, or epoch seconds or milliseconds (required)",
+	"event time: RFC 3339, or epoch seconds, milliseconds, microseconds or nanoseconds (required)",
 	"account that made the request (required)",
 	"organisation of the account",
 	"role of the account",
