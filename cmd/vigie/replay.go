@@ -83,6 +83,12 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 	if err := f.det.Validate(); err != nil {
 		return err
 	}
+	switch {
+	case f.sort != "" && f.sort != "auto" && f.sort != "always" && f.sort != "never":
+		return fmt.Errorf("--sort %q: must be auto, always or never", f.sort)
+	case f.sort == "always" && slices.Contains(paths, "-"):
+		return errors.New("--sort always: standard input cannot be read twice; sort it before, or use --sort never")
+	}
 	f.fields.SetLocal(f.det.Location())
 	reader, err := ingest.NewFileReader(paths, f.fields, f.files)
 	if err != nil {
@@ -112,9 +118,6 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 		if f.sort == "always" {
 			p.deferMax = math.MaxInt
 		}
-	case "never":
-	default:
-		return fmt.Errorf("--sort %q: must be auto, always or never", f.sort)
 	}
 	decoders := f.decoders
 	if decoders == 0 {
