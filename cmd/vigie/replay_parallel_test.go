@@ -140,33 +140,10 @@ func TestReplayNaiveTimestamps(t *testing.T) {
 			return []byte(`"ts":"` + ts.In(loc).Format("2006-01-02 15:04:05.000") + `"`)
 		})
 	}
-	dir := t.TempDir()
-	run := func(name string, data []byte, zone string) map[string][]byte {
-		t.Helper()
-		in := filepath.Join(dir, name+".jsonl")
-		if err := os.WriteFile(in, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out := t.TempDir()
-		f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig(), decoders: 2}
-		f.fields.InputTimeZone = zone
-		f.out.jsonl = sinkPaths(out)
-		f.out.jsonl.AlertFormat, f.out.jsonl.Truncate = "native", true
-		f.logs.level = "error"
-		if err := runReplay(context.Background(), f, []string{in}); err != nil {
-			t.Fatal(err)
-		}
-		files := map[string][]byte{}
-		for _, n := range []string{"alerts", "windows", "dead"} {
-			b, err := os.ReadFile(filepath.Join(out, n+".jsonl"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			files[n] = b
-		}
-		return files
+	run := func(data []byte, zone string) map[string][]byte {
+		return replayOne(t, data, func(f *replayFlags) { f.fields.InputTimeZone = zone })
 	}
-	want := run("offsets", buf.Bytes(), "")
+	want := run(buf.Bytes(), "")
 	if len(want["windows"]) == 0 {
 		t.Fatal("no windows")
 	}
@@ -175,7 +152,7 @@ func TestReplayNaiveTimestamps(t *testing.T) {
 		loc  *time.Location
 		zone string
 	}{{"paris", paris, ""}, {"utc", time.UTC, "UTC"}} {
-		got := run(c.name, naiveIn(c.loc), c.zone)
+		got := run(naiveIn(c.loc), c.zone)
 		if len(got["dead"]) != 0 {
 			t.Errorf("%s: dead letters from times without offset:\n%.300s", c.name, got["dead"])
 		}
@@ -207,46 +184,52 @@ func TestReplaySortsAnUnorderedInput(t *testing.T) {
 	slices.SortStableFunc(byOrg, func(a, b string) int {
 		return strings.Compare(orgOf.FindString(a), orgOf.FindString(b))
 	})
-	dir := t.TempDir()
-	run := func(name string, data []string, order string) map[string][]byte {
-		t.Helper()
-		in := filepath.Join(dir, name+".jsonl")
-		if err := os.WriteFile(in, []byte(strings.Join(data, "")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out := t.TempDir()
-		f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig(), decoders: 2, sort: order}
-		f.out.jsonl = sinkPaths(out)
-		f.out.jsonl.AlertFormat, f.out.jsonl.Truncate = "native", true
-		f.logs.level = "error"
-		if err := runReplay(context.Background(), f, []string{in}); err != nil {
-			t.Fatal(err)
-		}
-		files := map[string][]byte{}
-		for _, n := range []string{"alerts", "windows"} {
-			b, err := os.ReadFile(filepath.Join(out, n+".jsonl"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			files[n] = b
-		}
-		return files
+	run := func(data []string, order string) map[string][]byte {
+		return replayOne(t, []byte(strings.Join(data, "")), func(f *replayFlags) { f.sort = order })
 	}
-	want := run("sorted", lines, "never")
+	want := run(lines, "never")
 	if len(want["alerts"]) == 0 {
 		t.Fatal("the sorted input raised no alert")
 	}
 	ids := func(alerts []byte) []string {
 		return regexp.MustCompile(`"alert_id":"[^"]*"`).FindAllString(string(alerts), -1)
 	}
-	got := run("by-org", byOrg, "auto")
+	got := run(byOrg, "auto")
 	if g, w := ids(got["alerts"]), ids(want["alerts"]); !slices.Equal(g, w) {
 		t.Errorf("the input by organisation raised alerts %v, the sorted input %v", g, w)
 	}
 	if g, w := bytes.Count(got["windows"], []byte("\n")), bytes.Count(want["windows"], []byte("\n")); g != w {
 		t.Errorf("the input by organisation gave %d windows, the sorted input %d", g, w)
 	}
-	if asRead := run("as-read", byOrg, "never"); slices.Equal(ids(asRead["alerts"]), ids(want["alerts"])) {
+	if asRead := run(byOrg, "never"); slices.Equal(ids(asRead["alerts"]), ids(want["alerts"])) {
 		t.Error("read as it comes, the input by organisation raised the sorted input's alerts: the test shows nothing")
 	}
+}
+
+// replayOne replays data as one JSON lines file with two decoders and
+// the flags set, and returns its alerts, windows and dead letters.
+func replayOne(t *testing.T, data []byte, set func(*replayFlags)) map[string][]byte {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig(), decoders: 2}
+	f.out.jsonl = sinkPaths(out)
+	f.out.jsonl.AlertFormat, f.out.jsonl.Truncate = "native", true
+	f.logs.level = "error"
+	set(f)
+	if err := runReplay(context.Background(), f, []string{in}); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, n := range []string{"alerts", "windows", "dead"} {
+		b, err := os.ReadFile(filepath.Join(out, n+".jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[n] = b
+	}
+	return files
 }
