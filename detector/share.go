@@ -185,6 +185,14 @@ func (d *Detector) testOrgShares(day int32) {
 		if sc < d.thr[famOrgShare] || !armed(s.End) {
 			continue
 		}
+		// An organisation with more of the day's active accounts than all
+		// the others together (a deployment of one agency) is the network:
+		// its members have no one to be ranked against but their own
+		// history, and its busy days (a Monday) are the common mode, which
+		// the accounts' tests already allow for.
+		if n := len(s.Scores); float64(n) > ref.dayN-float64(n) {
+			continue
+		}
 		// Several organisations raised at once, each beyond the rest of
 		// the network, have a cause in common (a campaign, a regional
 		// deadline), not one organisation's accounts taken over: a share

@@ -91,3 +91,26 @@ func TestCommonCauseAcrossOrganisationsIsNotAShare(t *testing.T) {
 		t.Errorf("three organisations raised together: share alerts %v, want none", got)
 	}
 }
+
+// A deployment of one agency: the organisation is the network, its busy
+// days are the common mode (here every advisor does twice the usual on
+// day 30), and its members have nothing else to be ranked against. It is
+// not tested (without the rule it alerted); a third of a team raised on
+// one day among other organisations still is
+// (TestCommonCauseAcrossOrganisationsIsNotAShare).
+func TestOneOrganisationNetworkHasNoShare(t *testing.T) {
+	s := newStream(12)
+	s.office(org, 120, 42, 150)
+	for _, e := range s.evs {
+		if e.TS >= day(30).UnixMilli() && e.TS < day(31).UnixMilli() {
+			e.TS += 2000
+			s.evs = append(s.evs, e)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	for _, a := range r.out.Alerts {
+		if a.Detector == DetOrgShare {
+			t.Errorf("share alert on a one-organisation network: %s", a.Explanation)
+		}
+	}
+}

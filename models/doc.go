@@ -461,4 +461,7 @@
 // when two others scored within 2 points of the threshold that day. One
 // organisation alone still alerts; moderate pulls through three
 // organisations at once are left to the accounts' own tests.
+// An organisation with more of the day's active accounts than all others
+// together (a deployment of one agency) is not tested: it is the network,
+// and its busy days are the common mode the accounts' tests allow for.
 package models
