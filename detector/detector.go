@@ -236,13 +236,12 @@ func New(cfg Config) (*Detector, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	loc, _ := time.LoadLocation(cfg.TimeZone)
 	hol, _ := cfg.holidayDates()
 	budget, _ := ParseBudget(cfg.AlertBudget)
 	d := &Detector{
 		cfg:     cfg,
 		budget:  budget,
-		clock:   models.NewClock(models.NewCalendar(loc, cfg.FrenchHolidays, hol)),
+		clock:   models.NewClock(models.NewCalendar(cfg.Location(), cfg.FrenchHolidays, hol)),
 		prm:     cfg.Params,
 		index:   map[string]int32{},
 		peers:   make([]models.Peer, 2),

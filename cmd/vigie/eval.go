@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -90,11 +89,7 @@ func runEval(f *evalFlags, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		// Times without offset are read in the labels' zone, as replay
 		// reads them in its --time-zone.
-		loc, lerr := time.LoadLocation(labels.TimeZone)
-		if lerr != nil {
-			loc = nil
-		}
-		s := eval.NewEventStream(r, loc)
+		s := eval.NewEventStream(r, labels.Location())
 		res = eval.Evaluate(f.Config, labels, alerts, s.All())
 		r.Close()
 		if err := s.Err(); err != nil {

@@ -47,11 +47,11 @@ type pipeline struct {
 
 	ev    ingest.Event
 	batch sink.Batch
-	// deferred holds the sinks' writes back (replay's --sort) for the
-	// first deferMax input lines: an input found out of time order is
-	// replayed again, sorted, before anything is written (resorted).
-	deferred bool
-	deferMax int
+	// deferred holds the sinks' writes back (replay's --sort): an input
+	// found out of time order is replayed again, sorted, before anything
+	// is written (resorted). With holdAll (--sort always) the writes wait
+	// for the end of the input, else for a tenth of it.
+	deferred, holdAll bool
 	// accepted[i] is how much of batch sinks[i] has already accepted: when
 	// a later sink fails, the retry sends each sink only what it has not
 	// accepted yet, so a JSON lines file or a feed gets no duplicates.

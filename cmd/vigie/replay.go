@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"maps"
-	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -111,14 +110,9 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 	if f.decoders < 0 {
 		return fmt.Errorf("--decoders %d: must be 0 (one per CPU) or more", f.decoders)
 	}
-	switch f.sort {
-	case "", "auto", "always":
-		// Standard input cannot be read twice.
-		p.deferred, p.deferMax = !slices.Contains(paths, "-"), sortMax
-		if f.sort == "always" {
-			p.deferMax = math.MaxInt
-		}
-	}
+	// Standard input cannot be read twice (--sort always refused it).
+	p.deferred = f.sort != "never" && !slices.Contains(paths, "-")
+	p.holdAll = f.sort == "always"
 	decoders := f.decoders
 	if decoders == 0 {
 		decoders = runtime.GOMAXPROCS(0)
@@ -169,10 +163,11 @@ func replayAll(ctx context.Context, p *pipeline, reader *ingest.FileReader, bar 
 
 // flushPeriodically writes the sinks and moves the progress bar after
 // every flushEvery-th line n, and stops on a cancelled ctx. While the
-// pipeline defers its writes (--sort), the sinks wait: until a tenth of
-// the input is read (at most deferMax lines), then it returns
-// errUnordered if the input is out of time order so far, and streams on
-// otherwise. Order is judged early because a held output costs memory.
+// pipeline defers its writes (--sort), the sinks wait: unless it holds
+// all, until a tenth of the input is read (at most sortMax lines), then
+// it returns errUnordered if the input is out of time order so far, and
+// streams on otherwise. Order is judged early because a held output costs
+// memory.
 func flushPeriodically(ctx context.Context, p *pipeline, n int, reader *ingest.FileReader, bar *progressbar.ProgressBar) error {
 	if n%flushEvery != 0 {
 		return nil
@@ -180,8 +175,8 @@ func flushPeriodically(ctx context.Context, p *pipeline, n int, reader *ingest.F
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if p.deferred && (n >= p.deferMax || p.deferMax <= sortMax && reader.BytesRead()*10 >= reader.TotalBytes()) {
-		if p.outOfOrder() && n < sortMax {
+	if p.deferred && !p.holdAll && (n >= sortMax || reader.BytesRead()*10 >= reader.TotalBytes()) {
+		if n < sortMax && p.outOfOrder() {
 			return errUnordered
 		}
 		p.deferred = false
