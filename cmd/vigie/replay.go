@@ -125,7 +125,7 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 	}
 	if errors.Is(err, errUnordered) || err == nil && p.deferred && (f.sort == "always" || p.outOfOrder()) {
 		st := p.det.Stats()
-		if p, err = p.resorted(ctx, f, paths); err == nil {
+		if p, err = p.resorted(ctx, f, paths); err == nil && f.sort != "always" {
 			fmt.Fprintf(os.Stderr, "vigie: %d of the first %d events came more than --allowed-lateness behind the newest: the input was read again and replayed sorted by time\n", st.Late, st.Events)
 		}
 	} else if err == nil && p.outOfOrder() {
