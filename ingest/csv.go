@@ -94,12 +94,7 @@ func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
 // parseHeader maps the columns of the header line to fields.
 func (d *CSVDecoder) parseHeader(line []byte) error {
 	line = bytes.TrimPrefix(line, utf8BOM)
-	d.sep = ','
-	for _, c := range []byte{';', '\t'} {
-		if bytes.Count(line, []byte{c}) > bytes.Count(line, []byte{d.sep}) {
-			d.sep = c
-		}
-	}
+	d.sep = csvSeparator(line)
 	d.cols = d.cols[:0]
 	d.scratch = d.scratch[:0]
 	var seen [numFields]bool
@@ -138,6 +133,18 @@ func (d *CSVDecoder) parseHeader(line []byte) error {
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// csvSeparator returns the most frequent of comma, semicolon and tab in a
+// CSV header (comma on a tie).
+func csvSeparator(header []byte) byte {
+	sep := byte(',')
+	for _, c := range []byte{';', '\t'} {
+		if bytes.Count(header, []byte{c}) > bytes.Count(header, []byte{sep}) {
+			sep = c
+		}
+	}
+	return sep
+}
 
 // split calls fn with the index and unquoted value of each field of line
 // and returns the number of fields. Values of quoted fields with doubled

@@ -81,15 +81,21 @@ func runEval(f *evalFlags, stdin io.Reader, stdout, stderr io.Writer) error {
 	if f.Events == "" {
 		res = eval.Evaluate(f.Config, labels, alerts, nil)
 	} else {
+		// Times without offset are read in the labels' zone, as replay
+		// reads them in its --time-zone, and fields named another way
+		// are found as replay finds them (inferFields).
+		m := ingest.DefaultFieldMap()
+		m.Local = labels.Location()
 		var r io.ReadCloser = io.NopCloser(stdin)
 		if f.Events != "-" {
+			if err := inferFields(stderr, &m, ingest.FormatJSON, []string{f.Events}); err != nil {
+				return fmt.Errorf("events: %w", err)
+			}
 			if r, err = ingest.OpenFile(f.Events); err != nil {
 				return fmt.Errorf("opening events: %w", err)
 			}
 		}
-		// Times without offset are read in the labels' zone, as replay
-		// reads them in its --time-zone.
-		s := eval.NewEventStream(r, labels.Location())
+		s := eval.NewEventStream(r, m)
 		res = eval.Evaluate(f.Config, labels, alerts, s.All())
 		r.Close()
 		if err := s.Err(); err != nil {

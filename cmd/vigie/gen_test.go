@@ -37,7 +37,7 @@ func TestGenThenEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := eval.NewEventStream(r, nil)
+	s := eval.NewEventStream(r, ingest.DefaultFieldMap())
 	var n int64
 	for range s.All() {
 		n++

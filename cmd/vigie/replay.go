@@ -41,6 +41,8 @@ type replayFlags struct {
 	decoders int
 	// sort is auto, always or never (--sort; runReplay).
 	sort string
+	// infer maps fields the input names its own way (--infer-fields).
+	infer bool
 }
 
 // sortMax is the most input lines replay sorts in memory (--sort auto):
@@ -73,6 +75,7 @@ func newReplayCmd() *cobra.Command {
 	f.logs.register(fs)
 	fs.BoolVar(&f.progress, "progress", term.IsTerminal(int(os.Stderr.Fd())), "show a progress bar on stderr")
 	fs.IntVar(&f.decoders, "decoders", 0, "goroutines decoding the input while the detector runs (0: one per CPU; 1: decode and detect on one goroutine); the output is the same")
+	fs.BoolVar(&f.infer, "infer-fields", true, "read fields that the input names its own way (@timestamp, user, organisation, nb_records...) when it lacks the --field-* default names; a name set with --field-* is kept")
 	fs.StringVar(&f.sort, "sort", "auto", "order of the events: auto (files of up to 5M lines more than 1% of whose events, in the first tenth read, come later than --allowed-lateness, such as one file per organisation after another, are read again and replayed sorted by time, in memory), always (sort whatever the size), never (as read)")
 	return cmd
 }
@@ -87,6 +90,11 @@ func runReplay(ctx context.Context, f *replayFlags, paths []string) error {
 		return fmt.Errorf("--sort %q: must be auto, always or never", f.sort)
 	case f.sort == "always" && slices.Contains(paths, "-"):
 		return errors.New("--sort always: standard input cannot be read twice; sort it before, or use --sort never")
+	}
+	if f.infer {
+		if err := inferFields(os.Stderr, &f.fields, f.files.Format, paths); err != nil {
+			return err
+		}
 	}
 	f.fields.SetLocal(f.det.Location())
 	reader, err := ingest.NewFileReader(paths, f.fields, f.files)
@@ -285,4 +293,26 @@ func (l *logFlags) logger() *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// inferLines is how many lines of the first input inferFields reads.
+const inferLines = 200
+
+// inferFields maps the fields that the first input (not standard input,
+// which cannot be read twice) names its own way (ingest.FieldMap.Infer),
+// and says on w what it read them from.
+func inferFields(w io.Writer, m *ingest.FieldMap, format ingest.Format, paths []string) error {
+	i := slices.IndexFunc(paths, func(p string) bool { return p != "-" })
+	if i < 0 {
+		return nil
+	}
+	keys, err := ingest.SampleKeys(paths[i], format, inferLines)
+	if err != nil {
+		return fmt.Errorf("opening input: %w", err)
+	}
+	if notes := m.Infer(keys); len(notes) > 0 {
+		fmt.Fprintf(w, "vigie: %s names its fields its own way; reading them as with %s (--infer-fields=false turns this off)\n",
+			paths[i], strings.Join(notes, " "))
+	}
+	return nil
 }

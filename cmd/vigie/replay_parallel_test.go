@@ -164,6 +164,34 @@ func TestReplayNaiveTimestamps(t *testing.T) {
 	}
 }
 
+// A log whose fields have other names (a French ECS-like schema) gives
+// the same windows and alerts as Vigie's own names, and says what it read
+// them from; without inference every line is a dead letter.
+func TestReplayInfersFieldNames(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Accounts, cfg.Orgs, cfg.Days = 100, 10, 14
+	var buf bytes.Buffer
+	if _, err := synth.Generate(cfg, &buf); err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.NewReplacer(`"ts":`, `"@timestamp":`, `"account":`, `"utilisateur":`, `"org":`, `"structure":`,
+		`"records":`, `"nb_resultats":`, `"src_ip":`, `"adresse_ip":`).Replace(buf.String())
+	want := replayOne(t, buf.Bytes(), func(f *replayFlags) { f.infer = true })
+	got := replayOne(t, []byte(renamed), func(f *replayFlags) { f.infer = true })
+	if len(want["windows"]) == 0 || len(got["dead"]) != 0 {
+		t.Fatalf("%d bytes of windows; dead letters with inference:\n%.300s", len(want["windows"]), got["dead"])
+	}
+	for _, n := range []string{"alerts", "windows"} {
+		if !bytes.Equal(got[n], want[n]) {
+			t.Errorf("%s differ between the two schemas (%d bytes, want %d)", n, len(got[n]), len(want[n]))
+		}
+	}
+	off := replayOne(t, []byte(renamed), func(f *replayFlags) { f.infer = false })
+	if lines := bytes.Count(off["dead"], []byte("\n")); lines != bytes.Count([]byte(renamed), []byte("\n")) {
+		t.Errorf("without inference %d dead letters, want every line", lines)
+	}
+}
+
 // An input not in time order (here the lines of each organisation after
 // the other's, as a per-partner export would come) is replayed again
 // sorted: it raises the sorted input's alerts (the same ids) and as many

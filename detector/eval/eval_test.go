@@ -317,7 +317,7 @@ func TestGeneratedScenario(t *testing.T) {
 	for _, a := range l.Attacks {
 		alerts = append(alerts, detector.Alert{AlertID: a.ID, EntityType: detector.EntityAccount, Entity: a.Accounts[0], FiredAt: a.End, Detector: "test"})
 	}
-	s := NewEventStream(&buf, nil)
+	s := NewEventStream(&buf, ingest.DefaultFieldMap())
 	r := Evaluate(DefaultConfig(), l, alerts, s.All())
 	if s.Err() != nil || s.Skipped != 0 {
 		t.Fatalf("event stream: err %v, %d lines skipped", s.Err(), s.Skipped)

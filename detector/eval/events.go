@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"time"
 
 	"github.com/vigie/vigie/ingest"
 )
@@ -21,12 +20,10 @@ type EventStream struct {
 	err     error
 }
 
-// NewEventStream reads events from r, which the caller closes; times
-// written without an offset are local times of loc (nil: such lines are
-// skipped).
-func NewEventStream(r io.Reader, loc *time.Location) *EventStream {
-	m := ingest.DefaultFieldMap()
-	m.Local = loc
+// NewEventStream reads JSON-lines events from r, which the caller closes,
+// with the field names of m; times written without an offset are local
+// times of m.Local (nil: such lines are skipped).
+func NewEventStream(r io.Reader, m ingest.FieldMap) *EventStream {
 	return &EventStream{r: r, dec: ingest.NewJSONDecoder(m)}
 }
 

@@ -1,0 +1,202 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Field names other logs use. A log written by another system names its
+// fields its own way ("@timestamp", "user", "nb_resultats"), and with
+// Vigie's names as the defaults every line of it would be a dead letter
+// until the fields were mapped by hand. Infer maps each field whose
+// default name the input lacks to the first of its usual names the input
+// has, so a replay of last year's logs works on the first try; an
+// explicit --field-* names what the inference cannot guess.
+
+// fieldAliases lists, in field index order, the usual names of each field,
+// normalised (normKey), most telling first. A name is never given to two
+// fields: "agent" is a user agent (the combined log format's), not an
+// account; "event" is an action only when it is a string.
+var fieldAliases = [numFields][]string{
+	fTS: {"ts", "timestamp", "time", "datetime", "eventtime", "eventtimestamp", "eventcreated",
+		"createdat", "loggedat", "horodatage", "dateheure", "date"},
+	fAccount: {"account", "accountid", "accountname", "user", "username", "userid", "login", "userlogin",
+		"uid", "principal", "useremail", "email", "actor", "actorid", "identifiant", "utilisateur",
+		"operator", "operateur", "agentid", "conseiller"},
+	fOrg: {"org", "orgid", "orgname", "organisation", "organization", "organisationid", "organizationid",
+		"organisationname", "organizationname", "structure", "structureid", "partner", "partnerid",
+		"partenaire", "tenant", "tenantid", "agency", "agencyid", "agence", "company", "establishment",
+		"etablissement"},
+	fRole: {"role", "roles", "userrole", "userroles", "profile", "profil", "userprofile", "fonction", "function",
+		"jobtitle"},
+	fAction: {"action", "eventaction", "actiontype", "operation", "eventtype", "event", "activity", "verb",
+		"method", "httpmethod"},
+	fResource: {"resource", "resourcetype", "endpoint", "path", "urlpath", "requestpath", "uri", "url",
+		"route", "object", "objecttype"},
+	fSrcIP: {"srcip", "sourceip", "clientip", "ip", "ipaddress", "remoteaddr", "remoteip", "srcaddr",
+		"sourceaddress", "clientaddress", "callerip", "ipsource", "adresseip"},
+	fUserAgent: {"useragent", "useragentoriginal", "httpuseragent", "ua", "agent", "browser", "navigateur"},
+	fSession:   {"session", "sessionid", "sid", "sessionkey"},
+	fRecords: {"records", "recordcount", "recordscount", "nbrecords", "nrecords", "numrecords",
+		"recordsreturned", "returnedrecords", "resultcount", "resultscount", "nbresults", "nbresultats",
+		"results", "rowcount", "rows", "nbrows", "itemcount", "items", "hits", "count", "volume", "nb"},
+	fSubject: {"subject", "subjectid", "personid", "recordid", "beneficiary", "beneficiaryid",
+		"beneficiaire", "beneficiaireid", "jobseeker", "jobseekerid", "demandeur", "demandeurid",
+		"individu", "individuid", "citizenid", "patientid", "dossier", "dossierid", "targetid"},
+}
+
+// normKey folds a field name for comparison with the aliases: lower case,
+// letters and digits only ("@timestamp", "user.name" and "userName" become
+// "timestamp", "username" and "username").
+func normKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// Key is a field found in an input's first lines: its name as the field
+// map takes it (a dotted path into nested JSON objects) and whether every
+// value seen was a number.
+type Key struct {
+	Name    string
+	Numeric bool
+}
+
+// SampleKeys returns the fields of the first lines (at most lines) of the
+// input at path: a CSV file's header columns, or the keys of the JSON
+// objects, nested objects' scalar values as dotted paths, in order of
+// first appearance. Lines that do not parse are skipped.
+func SampleKeys(path string, format Format, lines int) ([]Key, error) {
+	rc, err := OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	if format == FormatAuto {
+		format = FormatOf(path)
+	}
+	sc := bufio.NewScanner(rc)
+	sc.Buffer(make([]byte, 0, 64<<10), DefaultMaxLineBytes)
+	var keys []Key
+	idx := map[string]int{}
+	add := func(name string, numeric bool) {
+		if i, ok := idx[name]; ok {
+			keys[i].Numeric = keys[i].Numeric && numeric
+			return
+		}
+		idx[name] = len(keys)
+		keys = append(keys, Key{Name: name, Numeric: numeric})
+	}
+	var csv *CSVDecoder
+	var header []string
+	for n := 0; n < lines && sc.Scan(); {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		n++
+		switch {
+		case format == FormatCSV && csv == nil:
+			csv = NewCSVDecoder(FieldMap{})
+			line = bytes.TrimPrefix(line, utf8BOM)
+			csv.sep = csvSeparator(line)
+			if _, err := csv.split(line, func(_ int, val []byte) {
+				header = append(header, string(bytes.TrimSpace(val)))
+			}); err != nil {
+				return nil, fmt.Errorf("reading the CSV header of %s: %w", path, err)
+			}
+			for _, h := range header {
+				add(h, true)
+			}
+		case format == FormatCSV:
+			csv.split(line, func(col int, val []byte) {
+				if col < len(header) {
+					_, err := strconv.ParseFloat(string(bytes.TrimSpace(val)), 64)
+					add(header[col], err == nil)
+				}
+			})
+		default:
+			var obj map[string]any
+			if json.Unmarshal(line, &obj) == nil {
+				flatten("", obj, add)
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return keys, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return keys, nil
+}
+
+// flatten calls add with the dotted path of every scalar value of obj,
+// its keys in sorted order (a map's are not ordered).
+func flatten(prefix string, obj map[string]any, add func(string, bool)) {
+	names := make([]string, 0, len(obj))
+	for k := range obj {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		switch v := obj[k].(type) {
+		case map[string]any:
+			flatten(prefix+k+".", v, add)
+		case []any, nil:
+		case float64:
+			add(prefix+k, true)
+		default:
+			add(prefix+k, false)
+		}
+	}
+}
+
+// Infer points each field whose name is still its default (DefaultFieldMap)
+// but absent from keys at the first of its usual names present in keys
+// that no other field reads; a name the user chose is kept, present or
+// not. The records must be numbers. It returns one "--field-x=name" per
+// field it changed, in field order.
+func (m *FieldMap) Infer(keys []Key) []string {
+	present := map[string]bool{}
+	byNorm := map[string]Key{}
+	for _, k := range keys {
+		present[k.Name] = true
+		if _, ok := byNorm[normKey(k.Name)]; !ok {
+			byNorm[normKey(k.Name)] = k
+		}
+	}
+	def := DefaultFieldMap()
+	defs := def.names()
+	ptrs := m.ptrs()
+	used := map[string]bool{}
+	for _, p := range ptrs {
+		if present[*p] {
+			used[*p] = true
+		}
+	}
+	var notes []string
+	for i, p := range ptrs {
+		if present[*p] || *p != defs[i] {
+			continue
+		}
+		for _, a := range fieldAliases[i] {
+			k, ok := byNorm[a]
+			if !ok || used[k.Name] || i == fRecords && !k.Numeric {
+				continue
+			}
+			*p = k.Name
+			used[k.Name] = true
+			notes = append(notes, fmt.Sprintf("--%s=%s", fieldFlags[i], k.Name))
+			break
+		}
+	}
+	return notes
+}

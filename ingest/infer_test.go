@@ -1,0 +1,92 @@
+package ingest
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// sample writes data to a file named name and returns its keys.
+func sample(t *testing.T, name, data string) []Key {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := SampleKeys(p, FormatAuto, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+func TestInferReadsAnotherSystemsNames(t *testing.T) {
+	// An ECS-like log: nested user and event objects, French names, the
+	// combined log format's "agent" for the user agent, and a count that
+	// is sometimes text in another field.
+	const line = `{"@timestamp":"2024-05-02T09:14:03Z","user":{"name":"adv-1","id":42},"organisation":"ml.lyon","profil":"conseiller",` +
+		`"event":{"action":"export"},"endpoint":"/dossiers","client_ip":"10.0.0.1","agent":"Mozilla/5.0","session_id":"s1",` +
+		`"nb_resultats":300,"count":"many","beneficiaire_id":"1904310C"}`
+	keys := sample(t, "a.jsonl", line+"\n\nnot json\n"+line+"\n")
+	m := DefaultFieldMap()
+	notes := m.Infer(keys)
+	want := FieldMap{TS: "@timestamp", Account: "user.name", Org: "organisation", Role: "profil", Action: "event.action",
+		Resource: "endpoint", SrcIP: "client_ip", UserAgent: "agent", Session: "session_id", Records: "nb_resultats",
+		Subject: "beneficiaire_id"}
+	if m != want {
+		t.Fatalf("inferred %+v\nwant      %+v", m, want)
+	}
+	if len(notes) != int(numFields) || notes[0] != "--field-ts=@timestamp" || notes[1] != "--field-account=user.name" {
+		t.Errorf("notes %q", notes)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var ev Event
+	if err := NewJSONDecoder(m).Decode([]byte(line), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Account != "adv-1" || ev.Org != "ml.lyon" || ev.Records != 300 || ev.Action != "export" || ev.Subject != "1904310C" ||
+		ev.TS != time.Date(2024, 5, 2, 9, 14, 3, 0, time.UTC).UnixMilli() {
+		t.Errorf("decoded %+v", ev)
+	}
+}
+
+func TestInferKeepsWhatItShould(t *testing.T) {
+	keys := sample(t, "b.jsonl", `{"ts":1707725643123,"account":"a","user":"b","count":"many","org_id":"o"}`+"\n")
+	m := DefaultFieldMap()
+	m.Role = "who" // chosen by the user, absent: kept, for the dead letters to say so
+	notes := m.Infer(keys)
+	if !slices.Equal(notes, []string{"--field-org=org_id"}) {
+		t.Errorf("notes %q, want only the organisation", notes)
+	}
+	// Present defaults stay, a name already read is not given to
+	// another field, a user's name is kept, and text is not a count.
+	if m.TS != "ts" || m.Account != "account" || m.Role != "who" || m.Records != "records" || m.Org != "org_id" {
+		t.Errorf("inferred %+v", m)
+	}
+}
+
+func TestInferReadsACSVHeader(t *testing.T) {
+	keys := sample(t, "c.csv", "\ufeffhorodatage;utilisateur;structure;nb;volume\n"+
+		"2024-05-02 09:14:03;adv-1;ml.lyon;12;beaucoup\n2024-05-02 09:15:03;adv-2;ml.lyon;3;peu\n")
+	m := DefaultFieldMap()
+	m.Infer(keys)
+	if m.TS != "horodatage" || m.Account != "utilisateur" || m.Org != "structure" || m.Records != "nb" {
+		t.Errorf("inferred %+v", m)
+	}
+	m.Local = time.UTC // the times carry no offset
+	d := NewCSVDecoder(m)
+	if err := d.Decode([]byte("horodatage;utilisateur;structure;nb;volume"), new(Event)); err != ErrHeader {
+		t.Fatalf("header: %v", err)
+	}
+	var ev Event
+	if err := d.Decode([]byte("2024-05-02 09:14:03;adv-1;ml.lyon;12;beaucoup"), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Account != "adv-1" || ev.Records != 12 || ev.Org != "ml.lyon" {
+		t.Errorf("decoded %+v", ev)
+	}
+}
