@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -286,12 +287,67 @@ func parseTimestamp(b []byte, z *zoneCache) (int64, error) {
 		ms, err = parseEpoch(b)
 	}
 	if err != nil {
-		return 0, err
+		var ok bool
+		if ms, ok = parseLoose(b, z); !ok {
+			return 0, err
+		}
 	}
 	if ms < minTS || ms >= maxTS {
 		return 0, fmt.Errorf("%q is outside the years 2000 to 2100", b)
 	}
 	return ms, nil
+}
+
+// looseLayouts are the layouts with a named month or a compact form that
+// parseLoose tries: the combined log format's, HTTP's, ISO 8601's basic.
+var looseLayouts = []string{
+	"02/Jan/2006:15:04:05 -0700", time.RFC1123, time.RFC1123Z, time.RFC850,
+	"20060102T150405Z0700", "20060102T150405.000Z0700",
+}
+
+// parseLoose reads, on the slow path of a time the fast parsers refused,
+// the other layouts that logs write: a date with slashes, year first
+// (2024/05/02) or day first as in France (02/05/2024, also with dots or
+// dashes), minutes without seconds, an offset or UTC after a space, the
+// combined log format's [02/May/2024:09:14:03 +0200], HTTP dates and ISO
+// 8601's basic form. A date written month first (US) is read day first
+// and fails on days after the 12th; set the zone of times without one
+// with --input-time-zone as for RFC 3339.
+func parseLoose(b []byte, z *zoneCache) (int64, bool) {
+	s := strings.TrimSpace(strings.Trim(string(b), "[]"))
+	for _, l := range looseLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UnixMilli(), true
+		}
+	}
+	for _, suf := range [...]string{" UTC", " GMT", " utc", " Z"} {
+		if strings.HasSuffix(s, suf) {
+			s = s[:len(s)-len(suf)] + "Z"
+			break
+		}
+	}
+	// An offset after a space: " +0200", " +02:00".
+	if i := strings.LastIndexByte(s, ' '); i > 0 && i+1 < len(s) && (s[i+1] == '+' || s[i+1] == '-') {
+		s = s[:i] + s[i+1:]
+	}
+	if len(s) < 16 {
+		return 0, false
+	}
+	switch {
+	case s[4] == '-' && s[7] == '-':
+	case s[4] == '/' && s[7] == '/':
+		s = s[:4] + "-" + s[5:7] + "-" + s[8:]
+	case strings.IndexByte("/.-", s[2]) >= 0 && s[5] == s[2] && isDigit(s[6]) && isDigit(s[9]):
+		s = s[6:10] + "-" + s[3:5] + "-" + s[0:2] + s[10:]
+	default:
+		return 0, false
+	}
+	// Minutes without seconds.
+	if len(s) == 16 || len(s) > 16 && !isDigit(s[16]) && s[16] != ':' {
+		s = s[:16] + ":00" + s[16:]
+	}
+	ms, err := parseRFC3339([]byte(s), z)
+	return ms, err == nil
 }
 
 // parseEpoch reads epoch seconds, milliseconds, microseconds or

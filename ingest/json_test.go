@@ -460,3 +460,34 @@ func TestEpochUnits(t *testing.T) {
 		}
 	}
 }
+
+// The other layouts logs write are read on the slow path, each as the
+// same instant: slashes, day first as in France, an offset or UTC after a
+// space, the combined log format, HTTP dates, ISO 8601's basic form.
+func TestLooseTimestamps(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := &zoneCache{loc: paris}
+	want := time.Date(2024, 5, 2, 9, 14, 3, 0, paris).UnixMilli()
+	for _, ts := range []string{
+		"02/05/2024 09:14:03", "02.05.2024 09:14:03", "02-05-2024 09:14:03", "2024/05/02 09:14:03",
+		"02/05/2024 07:14:03 UTC", "2024-05-02 09:14:03 +0200", "2024-05-02 09:14:03 +02:00", "2024-05-02 07:14:03 GMT",
+		"[02/May/2024:09:14:03 +0200]", "Thu, 02 May 2024 07:14:03 GMT", "20240502T071403Z",
+	} {
+		got, err := parseTimestamp([]byte(ts), z)
+		if err != nil || got != want {
+			t.Errorf("%q read as %v, %v; want %v", ts, time.UnixMilli(got).In(paris), err, time.UnixMilli(want).In(paris))
+		}
+	}
+	if got, err := parseTimestamp([]byte("02/05/2024 09:14"), z); err != nil || got != want-3000 {
+		t.Errorf("minutes without seconds read as %v, %v", time.UnixMilli(got).In(paris), err)
+	}
+	// Month first (US) is not guessed: the 13th month fails.
+	for _, ts := range []string{"05/13/2024 09:14:03", "02/05/2024", "2024-05-02 09:14:03 +2", "yesterday at noon"} {
+		if got, err := parseTimestamp([]byte(ts), z); err == nil {
+			t.Errorf("%q read as %v, want an error", ts, time.UnixMilli(got))
+		}
+	}
+}
