@@ -334,10 +334,11 @@ func consume(ctx context.Context, p *pipeline, src *ingest.KafkaSource, dec inge
 			// Snapshot first, then commit the offsets it reflects: a
 			// crash in between re-delivers records the snapshot already
 			// holds, and admit skips them.
+			records := cp.admitted
 			if err := cp.save(p); err != nil {
 				log.Error("snapshot failed; offsets stay uncommitted until the next one succeeds", "err", err)
 			} else if afterSnapshot != nil {
-				afterSnapshot()
+				afterSnapshot(records)
 			}
 			if cp.dirty {
 				// Not snapshotted: nothing to commit.
@@ -445,8 +446,10 @@ func (b *fetchedBatch) decode(dec ingest.Decoder) {
 
 // afterSnapshot, when set (by tests), runs between a snapshot and the
 // commit of its offsets: the window where a crash makes Kafka re-deliver
-// records the snapshot already holds.
-var afterSnapshot func()
+// records the snapshot already holds, if records were observed since the
+// previous snapshot (a quiet stream's snapshots hold only the advance of
+// event time).
+var afterSnapshot func(records bool)
 
 // writeWithRetry writes the pending outputs, retrying with exponential
 // backoff while a sink is down. Fetching pauses meanwhile once the batches

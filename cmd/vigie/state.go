@@ -194,8 +194,10 @@ type checkpointer struct {
 	// joinGrace is how long a restarted consumer may wait before the
 	// group assigns it partitions.
 	joinGrace time.Duration
-	// dirty is true when the state changed since the last snapshot.
+	// dirty is true when the state changed since the last snapshot,
+	// admitted when records were observed since then.
 	dirty    bool
+	admitted bool
 	lastSave time.Time
 	skipped  int64
 
@@ -321,7 +323,7 @@ func (c *checkpointer) admit(raw *ingest.Raw) bool {
 	}
 	c.rewound[raw.Partition] = false
 	c.hdr.Offsets[raw.Partition] = raw.Offset
-	c.dirty = true
+	c.dirty, c.admitted = true, true
 	return true
 }
 
@@ -347,7 +349,7 @@ func (c *checkpointer) save(p *pipeline) error {
 	c.snapshots.WithLabelValues("ok").Inc()
 	c.snapSeconds.Set(time.Since(start).Seconds())
 	c.snapTime.Set(float64(time.Now().UnixNano()) / 1e9)
-	c.lastSave, c.dirty = time.Now(), false
+	c.lastSave, c.dirty, c.admitted = time.Now(), false, false
 	return nil
 }
 
