@@ -314,7 +314,7 @@ var looseLayouts = []string{
 // and fails on days after the 12th; set the zone of times without one
 // with --input-time-zone as for RFC 3339.
 func parseLoose(b []byte, z *zoneCache) (int64, bool) {
-	s := strings.TrimSpace(strings.Trim(string(b), "[]"))
+	s := strings.Trim(string(b), "[]")
 	for _, l := range looseLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.UnixMilli(), true
