@@ -2,7 +2,6 @@ package detector
 
 import (
 	"math"
-	"slices"
 )
 
 // Common causes by breadth (models/doc.go §3c). The common mode (§3b)
@@ -11,8 +10,8 @@ import (
 // managers) is invisible to everyone's 0.8 quantile. What an attack
 // cannot do is raise many accounts of many other organisations to the same
 // level on the same day: when at least breadthMin accounts outside the
-// alerting account's organisation, in at least breadthOrgs organisations,
-// already scored within breadthMargin of its score in the same family
+// alerting account's organisation, in at least breadthOrgs organisations
+// or with breadthPerOrg in each of two, already scored within breadthMargin of its score in the same family
 // that day, or were raised by at least half its ratio (see excused), the
 // alert is excused as a common cause. At a family's threshold s, a level
 // of s − 2 is reached by about
@@ -22,8 +21,15 @@ import (
 // organisations' totals at once).
 
 const (
-	breadthMin    = 5
-	breadthOrgs   = 3 // organisations the breadthMin entities span at least
+	breadthMin  = 5
+	breadthOrgs = 3 // organisations the breadthMin entities span at least
+	// breadthPerOrg is how many of them each of two organisations may
+	// hold instead: a campaign of three organisations has only two
+	// others for each of its accounts (TestCampaignOfThreeOrganisations-
+	// IsACommonCause), while one organisation's busy day and a stray
+	// account elsewhere are not a common cause
+	// (TestOneOrganisationAndAStrayAreNotBreadth).
+	breadthPerOrg = 3
 	breadthMargin = 2.0
 	// breadthFloor is the lowest score remembered: below every family's
 	// threshold less the margin (day, about 5.2), and above what
@@ -53,6 +59,9 @@ type breadthEntry struct {
 	Kind  uint8
 	Score [numBreadth]float32
 	Ratio [numBreadth]float32
+	// Fading marks a CUSUM score that is an excused sum on a day that did
+	// not add to it: its common cause may be over (excused).
+	Fading bool
 }
 
 // breadth holds the entities (accounts and organisations) that scored at
@@ -98,7 +107,8 @@ func (d *Detector) noteAt(i int32, f int, start int64, sc, lr float64) {
 // excused reports whether entity i's test of family f, scoring sc in the
 // window starting at start with log2 ratio lr of observed to expected
 // (NaN: none), reached its threshold on a common cause: at least
-// breadthMin entities of its kind in other organisations (of any, when an
+// breadthMin entities of its kind in other organisations (at least
+// breadthOrgs of them, or two with breadthPerOrg each; of any, when an
 // account has none) scored sc − breadthMargin or more in that family
 // (raisedAsMuch) that day, or, in its common-mode group (its role across
 // organisations), were raised by at least half as much (log2 ratio
@@ -125,10 +135,16 @@ func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 		lo = inf32
 	}
 	g := commonPeerIndex(e)
-	var orgs [breadthOrgs]int32
-	n, k := 0, 0
+	// An excused sum fading after its common cause still excuses the
+	// cause's other accounts (their sums hold its excess too), but not
+	// the alarm of an account the cause never raised: for days it stands
+	// above any new sum of another organisation
+	// (TestEndedCommonCauseIsNotBreadth).
+	fresh := f == brCusum && e.Base.Cusum.Held == 0
+	var byOrg map[int32]int
+	n, broad := 0, 0
 	for j, en := range d.breadth.Accs {
-		if j == i || en.Kind != e.Kind || (e.Org >= 0 && en.Org == e.Org) {
+		if j == i || en.Kind != e.Kind || (e.Org >= 0 && en.Org == e.Org) || fresh && en.Fading {
 			continue
 		}
 		if !d.raisedAsMuch(&en, f, sc, g, lo) {
@@ -138,11 +154,13 @@ func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 		if o < 0 {
 			o = -2 - j // an account without organisation is its own
 		}
-		if k < breadthOrgs && !slices.Contains(orgs[:k], o) {
-			orgs[k] = o
-			k++
+		if byOrg == nil {
+			byOrg = map[int32]int{}
 		}
-		if n++; n >= breadthMin && k >= breadthOrgs {
+		if byOrg[o]++; byOrg[o] == breadthPerOrg {
+			broad++
+		}
+		if n++; n >= breadthMin && (len(byOrg) >= breadthOrgs || broad >= 2) {
 			d.stats.Excused++
 			return true
 		}

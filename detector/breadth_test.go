@@ -458,3 +458,105 @@ func TestStirringDelaysAnExtractionLittle(t *testing.T) {
 		t.Errorf("first alert after %v records beside busy peers, %v alone: want it at most twice as late", beside, alone)
 	}
 }
+
+// campaign adds n advisors in each of orgs, at mult times their usual
+// day on days from to to (excluded); it returns their name prefix.
+func campaign(s *stream, orgs []string, n, from, to int, mult float64) string {
+	for _, o := range orgs {
+		for k := range n {
+			name := "camp-" + o + "-" + strconv.Itoa(k)
+			for d := range 42 {
+				m := 1.0
+				if d >= from && d < to {
+					m = mult
+				}
+				s.advisor(name, o, d, 1, 120*m, nil)
+			}
+		}
+	}
+	return "camp-"
+}
+
+// An audit campaign of three organisations: every advisor of each reviews
+// twice and a half its usual files for four days. For an advisor of one of
+// them, the others stand in two organisations only, short of breadthOrgs;
+// two organisations with breadthPerOrg raised accounts each are breadth
+// too (an independent generator's three-organisation campaign: 45 false
+// entity-days on one seed before, 12 after).
+func TestCampaignOfThreeOrganisationsIsACommonCause(t *testing.T) {
+	s := newStream(46)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	prefix := campaign(s, []string{"cd-13", "cd-35", "cd-93"}, 8, 29, 33, 2.5)
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	from, to := day(29).Add(-2*time.Hour), day(36)
+	n := countAlerts(r, func(a Alert) bool {
+		return strings.HasPrefix(a.Entity, prefix) && !a.WindowStart.Before(from) && a.WindowStart.Before(to)
+	})
+	t.Logf("%d alerts among the campaign's 24 advisors, %d tests excused", n, r.stats.Excused)
+	if n > breadthMin {
+		t.Errorf("%d alerts among 24 advisors of a three-organisation campaign, want at most %d", n, breadthMin)
+	}
+}
+
+// One organisation's busy day and a stray account of another are not
+// breadth: the advisors of partner-0 (a caseload handed over) at five
+// times their day and one of partner-2 at ten do not excuse an account of
+// partner-1 raised as much, although they span two organisations: only
+// one of the two has breadthPerOrg raised accounts.
+func TestOneOrganisationAndAStrayAreNotBreadth(t *testing.T) {
+	s := newStream(44)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	for k := range s.evs {
+		e := s.evs[k]
+		if e.TS < day(31).UnixMilli() || e.TS >= day(32).UnixMilli() {
+			continue
+		}
+		copies := 0
+		switch {
+		case strings.HasPrefix(e.Account, "partner-0-"):
+			copies = 4
+		case e.Account == "partner-2-adv-0" || e.Account == "partner-1-adv-3" && e.TS >= day(31).Add(13*time.Hour).UnixMilli():
+			copies = 9
+		}
+		for range copies {
+			e.TS += 2000 // seconds apart: separate requests
+			s.evs = append(s.evs, e)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "partner-1-adv-3", day(31).UnixMilli())
+	if len(alertsFor(r, "partner-1-adv-3")) == 0 {
+		t.Errorf("an account at ten times its day was excused by one organisation's busy day and a stray (%d tests excused)", r.stats.Excused)
+	}
+}
+
+// A common cause's excused sums outlive it: CUSUM falls by its reference
+// a day once the days are ordinary again. Those sums are not breadth: an
+// excused sum counts only on a day that adds to it. A leak that starts in
+// a fourth organisation the Monday after a three-organisation campaign
+// ended alarms on its second day; when the campaign's fading sums were
+// counted, it was excused until it climbed two points beyond them, on
+// its fifth (an independent generator's organisation-wide pull was
+// excused by the previous week's campaign and missed).
+func TestEndedCommonCauseIsNotBreadth(t *testing.T) {
+	s := newStream(48)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	campaign(s, []string{"cd-13", "cd-35", "cd-93"}, 8, 22, 27, 3)
+	for d := range 42 {
+		m := 1.0
+		if d >= 28 {
+			m = 2.5
+		}
+		s.advisor("leaker", "ml-aix", d, 1, 120*m, nil)
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "leaker", 0)
+	for _, a := range alertsFor(r, "leaker") {
+		t.Logf("leaker: %s %s %.1f", a.Detector, a.WindowStart.In(paris).Format("Mon 2 Jan"), a.Score)
+	}
+	first := alertsFor(r, "leaker")
+	if len(first) == 0 || first[0].Detector != DetCusumDay || !first[0].WindowStart.Before(day(30)) {
+		t.Errorf("the leak begun on day 28 was not alarmed by CUSUM by day 29: %v", dets(first))
+	}
+}

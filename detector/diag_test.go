@@ -83,7 +83,13 @@ func TestDiagCalibration(t *testing.T) {
 		k := key{fam, i, (ts + 2*3600_000) / 86400_000}
 		benign[k] = max(benign[k], sc)
 	}
-	r, err := ingest.NewFileReader([]string{evPath}, ingest.DefaultFieldMap(), ingest.DefaultFileConfig())
+	fields := ingest.DefaultFieldMap()
+	keys, err := ingest.SampleKeys(evPath, ingest.FormatAuto, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields.Infer(keys) // logs that name their fields their own way, as replay reads them
+	r, err := ingest.NewFileReader([]string{evPath}, fields, ingest.DefaultFileConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
