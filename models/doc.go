@@ -209,8 +209,9 @@
 // two, already reached s − 2 in that family that day (a campaign of
 // three organisations has only two others for each of its accounts: an
 // independent generator's end-of-year audit of three départements gave
-// 45 false entity-days on one seed, 12 after). At a family's threshold, s − 2 is reached by
-// about 100 × (budget share) ≈ 0.8 accounts a day under the baseline, so
+// 45 false entity-days on one seed, 12 after). At a family's
+// threshold, s − 2 is reached by about 100 × (budget share) ≈ 0.8
+// accounts a day under the baseline, so
 // five of them is a common cause (Poisson tail ≈ 0.2%), not chance; one
 // other organisation's busy day (a caseload transferred between its
 // advisors) is not breadth, and excused an organisation-wide attack
