@@ -66,7 +66,8 @@ func normKey(s string) string {
 
 // Key is a field found in an input's first lines: its name as the field
 // map takes it (a dotted path into nested JSON objects) and whether every
-// value seen was a number.
+// value seen was a number or null (a field null in every sampled line,
+// such as a record id absent from logins, is still the input's).
 type Key struct {
 	Name    string
 	Numeric bool
@@ -150,8 +151,8 @@ func flatten(prefix string, obj map[string]any, add func(string, bool)) {
 		switch v := obj[k].(type) {
 		case map[string]any:
 			flatten(prefix+k+".", v, add)
-		case []any, nil:
-		case float64:
+		case []any:
+		case float64, nil:
 			add(prefix+k, true)
 		default:
 			add(prefix+k, false)

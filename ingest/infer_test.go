@@ -29,7 +29,9 @@ func TestInferReadsAnotherSystemsNames(t *testing.T) {
 	const line = `{"@timestamp":"2024-05-02T09:14:03Z","user":{"name":"adv-1","id":42},"organisation":"ml.lyon","profil":"conseiller",` +
 		`"event":{"action":"export"},"endpoint":"/dossiers","client_ip":"10.0.0.1","agent":"Mozilla/5.0","session_id":"s1",` +
 		`"nb_resultats":300,"count":"many","beneficiaire_id":"1904310C"}`
-	keys := sample(t, "a.jsonl", line+"\n\nnot json\n"+line+"\n")
+	// The first line is a login: no record, no count.
+	const login = `{"@timestamp":"2024-05-02T09:10:00Z","user":{"name":"adv-1"},"event":{"action":"login"},"nb_resultats":null,"beneficiaire_id":null}`
+	keys := sample(t, "a.jsonl", login+"\n"+line+"\n\nnot json\n"+line+"\n")
 	m := DefaultFieldMap()
 	notes := m.Infer(keys)
 	want := FieldMap{TS: "@timestamp", Account: "user.name", Org: "organisation", Role: "profil", Action: "event.action",
@@ -43,6 +45,12 @@ func TestInferReadsAnotherSystemsNames(t *testing.T) {
 	}
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
+	}
+	// A field null in every sampled line (logins first) is still read.
+	m2 := DefaultFieldMap()
+	m2.Infer(sample(t, "login.jsonl", login+"\n"))
+	if m2.Subject != "beneficiaire_id" || m2.Records != "nb_resultats" {
+		t.Errorf("from logins only: subject %q, records %q", m2.Subject, m2.Records)
 	}
 	var ev Event
 	if err := NewJSONDecoder(m).Decode([]byte(line), &ev); err != nil {
