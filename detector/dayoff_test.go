@@ -268,3 +268,34 @@ func TestMonthlyExtractAlertsOnce(t *testing.T) {
 		t.Error("the same pull on the 10th did not alert")
 	}
 }
+
+// A statistics extract on the first working day of each month (Friday
+// 1 March, Tuesday 2 April after Easter Monday) is a monthly routine
+// too: it alerts in March only. Recognised by the date alone, it alerted
+// again in April (an independent generator's first-working-day extracts:
+// one false entity-day a seed).
+func TestFirstWorkingDayExtractAlertsOnce(t *testing.T) {
+	s := newStream(15)
+	s.office(org, 40, 100, 150)
+	for d := range 100 {
+		at := day(d).Add(3*time.Hour + time.Duration(s.rng.IntN(10))*time.Minute)
+		n := 4
+		if dt := day(d); dt.Month() == time.March && dt.Day() == 1 || dt.Month() == time.April && dt.Day() == 2 {
+			n = 200
+		}
+		for j := range n {
+			s.add(at.Add(time.Duration(5*j)*time.Second), "svc-stats", "dsi", "api", 500)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	months := map[time.Month]bool{}
+	for _, a := range r.out.Alerts {
+		if a.Entity == "svc-stats" || a.Entity == "dsi" {
+			months[a.WindowStart.In(paris).Add(2*time.Hour).Month()] = true
+			t.Logf("%s %s %s", a.FiredAt.In(paris).Format("Mon 2 Jan 15:04"), a.Detector, a.Explanation)
+		}
+	}
+	if len(months) != 1 || !months[time.March] {
+		t.Errorf("the first-working-day extract alerted in %v, want March only", months)
+	}
+}

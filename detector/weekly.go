@@ -1,6 +1,6 @@
 package detector
 
-import "time"
+import "github.com/vigie/vigie/models"
 
 // Weekly routines. A service that runs a full sync every Sunday at 02:00
 // alerts on the first one: nothing like it was seen. The next Sundays are
@@ -16,8 +16,11 @@ import "time"
 // recurrences: a routine that doubles since it last alerted alerts again.
 // The first occurrence has alerted; an extraction repeated at the same
 // hour of the week is reported once. A monthly extract is the same: a
-// window at the same day of the month (an hour: at the same local hour
-// ±1), a month or more after the last alerting one, recurs.
+// window at the same day of the month, or on the same working day of the
+// month counted from its start or its end (the first three: a statistics
+// extract on the first working day, reports on the last), an hour at the
+// same local hour ±1, a month or more after the last alerting one,
+// recurs.
 
 // weekly is an entity's last alerting hour (the largest of its week) and
 // last alerting day.
@@ -48,12 +51,12 @@ func (d *Detector) recurring(e *entity, w *win, hour bool) bool {
 	r := &e.Weekly
 	if !hour {
 		n := w.Num - r.Day
-		return r.DayY > 0 && (n >= 7 && n%7 == 0 || monthLater(r.Day, w.Num)) && w.Y <= weeklyGrowth*float64(r.DayY)
+		return r.DayY > 0 && (n >= 7 && n%7 == 0 || d.monthLater(r.Day, w.Num)) && w.Y <= weeklyGrowth*float64(r.DayY)
 	}
 	if r.HourY <= 0 || w.Num-r.HourDay < 6 || w.Y > weeklyGrowth*float64(r.HourY) {
 		return false
 	}
-	if monthLater(r.HourDay, w.Num) {
+	if d.monthLater(r.HourDay, w.Num) {
 		dh := int(w.Hour) - int(r.Hour%24)
 		return dh >= -1 && dh <= 1
 	}
@@ -61,12 +64,26 @@ func (d *Detector) recurring(e *entity, w *win, hour bool) bool {
 	return dh <= 1 || dh >= 167
 }
 
-// monthLater reports whether local day index b is the same day of the
-// month as a, a month or more later.
-func monthLater(a, b int32) bool {
-	ta, tb := time.Unix(int64(a)*86400, 0).UTC(), time.Unix(int64(b)*86400, 0).UTC()
-	return b-a >= 28 && ta.Day() == tb.Day()
+// monthLater reports whether local day index b repeats a's day of the
+// month a month or more later: the same date, or the same one of the
+// first or last monthWorkdays working days of its month.
+func (d *Detector) monthLater(a, b int32) bool {
+	if b-a < 28 {
+		return false
+	}
+	_, _, da := models.DayDate(a)
+	_, _, db := models.DayDate(b)
+	if da == db {
+		return true
+	}
+	fa, la := d.clock.Cal.WorkdayOfMonth(a)
+	fb, lb := d.clock.Cal.WorkdayOfMonth(b)
+	return fa > 0 && fb > 0 && (fa == fb && fa <= monthWorkdays || la == lb && la <= monthWorkdays)
 }
+
+// monthWorkdays is how many working days from either end of a month a
+// monthly routine is recognised on by its rank.
+const monthWorkdays = 3
 
 // markRecur marks w a recurrence (counted once among the excused tests).
 func (d *Detector) markRecur(w *win) {

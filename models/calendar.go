@@ -102,6 +102,28 @@ func (c *Calendar) Type(day int32) DayType {
 	return t
 }
 
+// WorkdayOfMonth returns the rank of day among its month's working days,
+// counted from the first (1 for the first working day) and from the last
+// (1 for the last working day); 0, 0 for a day off.
+func (c *Calendar) WorkdayOfMonth(day int32) (first, last int) {
+	if c.Type(day) == DayOff {
+		return 0, 0
+	}
+	y, m, dom := DayDate(day)
+	for d := day - int32(dom-1); d <= day; d++ {
+		if c.Type(d) != DayOff {
+			first++
+		}
+	}
+	end := DayIndex(y, m+1, 1) // time.Date normalises December + 1
+	for d := day; d < end; d++ {
+		if c.Type(d) != DayOff {
+			last++
+		}
+	}
+	return first, last
+}
+
 // Slot describes the local hour and day an instant falls in. Times are
 // Unix milliseconds (UTC).
 type Slot struct {

@@ -347,3 +347,22 @@ func TestWeekendSlot(t *testing.T) {
 		t.Errorf("WeekendSlot before the epoch (Sat 27 Dec 1969) = %d, want 0", got)
 	}
 }
+
+// Working days are ranked from both ends of their month, holidays
+// skipped: 1 April 2024 was Easter Monday.
+func TestWorkdayOfMonth(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCalendar(paris, true, nil)
+	for _, tc := range []struct {
+		d           int
+		first, last int
+	}{{1, 0, 0}, {2, 1, 21}, {3, 2, 20}, {6, 0, 0}, {29, 20, 2}, {30, 21, 1}} {
+		f, l := c.WorkdayOfMonth(DayIndex(2024, time.April, tc.d))
+		if f != tc.first || l != tc.last {
+			t.Errorf("%d April 2024: working day %d from the start, %d from the end; want %d, %d", tc.d, f, l, tc.first, tc.last)
+		}
+	}
+}
