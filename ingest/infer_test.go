@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,6 +60,15 @@ func TestInferReadsAnotherSystemsNames(t *testing.T) {
 	if ev.Account != "adv-1" || ev.Org != "ml.lyon" || ev.Records != 300 || ev.Action != "export" || ev.Subject != "1904310C" ||
 		ev.TS != time.Date(2024, 5, 2, 9, 14, 3, 0, time.UTC).UnixMilli() {
 		t.Errorf("decoded %+v", ev)
+	}
+}
+
+// A sample is a guess: a line too long to read ends it without failing
+// the replay, which makes that line a line_too_long dead letter.
+func TestSampleStopsAtAnOverlongLine(t *testing.T) {
+	keys := sample(t, "long.jsonl", `{"timestamp":1707725643123,"user":"a"}`+"\n"+`{"x":"`+strings.Repeat("y", DefaultMaxLineBytes)+`"}`+"\n")
+	if len(keys) != 2 || keys[0].Name != "timestamp" {
+		t.Errorf("keys %v, want those of the first line", keys)
 	}
 }
 
