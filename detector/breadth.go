@@ -11,12 +11,12 @@ import (
 // cannot do is raise many accounts of many other organisations to the same
 // level on the same day: when at least breadthMin accounts outside the
 // alerting account's organisation, in at least breadthOrgs organisations
-// or with breadthPerOrg in each of two, already scored within breadthMargin of its score in the same family
-// that day, or were raised by at least half its ratio (see excused), the
-// alert is excused as a common cause. At a family's threshold s, a level
-// of s − 2 is reached by about
-// 100 × (budget share) ≈ 0.8 accounts a day under the baseline, so five
-// of them is not chance (Poisson tail ≈ 0.2%). Organisations are judged
+// or with breadthPerOrg in each of two, already scored within
+// breadthMargin of its score in the same family that day, or were raised
+// by at least half its ratio (see excused), the alert is excused as a
+// common cause. At a family's threshold s, a level of s − 2 is reached
+// by about 100 × (budget share) ≈ 0.8 accounts a day under the baseline,
+// so five of them is not chance (Poisson tail ≈ 0.2%). Organisations are judged
 // the same way among organisations (a month-end export raises many
 // organisations' totals at once).
 
