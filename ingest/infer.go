@@ -73,6 +73,42 @@ type Key struct {
 	Numeric bool
 }
 
+// keySet gathers Keys in order of first appearance.
+type keySet struct {
+	keys []Key
+	idx  map[string]int
+}
+
+func (k *keySet) add(name string, numeric bool) {
+	if i, ok := k.idx[name]; ok {
+		k.keys[i].Numeric = k.keys[i].Numeric && numeric
+		return
+	}
+	if k.idx == nil {
+		k.idx = map[string]int{}
+	}
+	k.idx[name] = len(k.keys)
+	k.keys = append(k.keys, Key{Name: name, Numeric: numeric})
+}
+
+// addJSON adds the keys of a JSON object line; other lines add nothing.
+func (k *keySet) addJSON(line []byte) {
+	var obj map[string]any
+	if json.Unmarshal(line, &obj) == nil {
+		flatten("", obj, k.add)
+	}
+}
+
+// KeysOf returns the keys of JSON object lines, as SampleKeys does for a
+// file: a Kafka topic's first records.
+func KeysOf(lines [][]byte) []Key {
+	var k keySet
+	for _, l := range lines {
+		k.addJSON(l)
+	}
+	return k.keys
+}
+
 // SampleKeys returns the fields of the first lines (at most lines) of the
 // input at path: a CSV file's header columns, or the keys of the JSON
 // objects, nested objects' scalar values as dotted paths, in order of
@@ -89,16 +125,7 @@ func SampleKeys(path string, format Format, lines int) ([]Key, error) {
 	}
 	sc := bufio.NewScanner(rc)
 	sc.Buffer(make([]byte, 0, 64<<10), DefaultMaxLineBytes)
-	var keys []Key
-	idx := map[string]int{}
-	add := func(name string, numeric bool) {
-		if i, ok := idx[name]; ok {
-			keys[i].Numeric = keys[i].Numeric && numeric
-			return
-		}
-		idx[name] = len(keys)
-		keys = append(keys, Key{Name: name, Numeric: numeric})
-	}
+	var keys keySet
 	var csv *CSVDecoder
 	var header []string
 	for n := 0; n < lines && sc.Scan(); {
@@ -118,25 +145,22 @@ func SampleKeys(path string, format Format, lines int) ([]Key, error) {
 				return nil, fmt.Errorf("reading the CSV header of %s: %w", path, err)
 			}
 			for _, h := range header {
-				add(h, true)
+				keys.add(h, true)
 			}
 		case format == FormatCSV:
 			csv.split(line, func(col int, val []byte) {
 				if col < len(header) {
 					_, err := strconv.ParseFloat(string(bytes.TrimSpace(val)), 64)
-					add(header[col], err == nil)
+					keys.add(header[col], err == nil)
 				}
 			})
 		default:
-			var obj map[string]any
-			if json.Unmarshal(line, &obj) == nil {
-				flatten("", obj, add)
-			}
+			keys.addJSON(line)
 		}
 	}
 	// A line too long to sample (or a read error, which the replay
 	// itself will report) ends the sample: it is a guess, not the input.
-	return keys, nil
+	return keys.keys, nil
 }
 
 // flatten calls add with the dotted path of every scalar value of obj,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -26,6 +27,8 @@ type runFlags struct {
 	feed   feedFlags
 	logs   logFlags
 	live   liveConfig
+	// infer maps fields the topic names its own way (--infer-fields).
+	infer bool
 }
 
 // liveConfig shapes the consume loop.
@@ -112,6 +115,7 @@ func newRunCmd() *cobra.Command {
 	f.feed.register(fs)
 	f.logs.register(fs)
 	f.live.register(fs)
+	fs.BoolVar(&f.infer, "infer-fields", true, "read fields that the topic names its own way (@timestamp, user, organisation, nb_records...), judged on the first batch, when it lacks the --field-* default names; a name set with --field-* is kept")
 	return cmd
 }
 
@@ -174,7 +178,10 @@ func runLive(ctx context.Context, f *runFlags, onAlert func(*detector.Alert)) er
 	p := newPipeline(det, sinks, m, log)
 	p.onAlert = onAlert
 	cp.restored(p)
-	dec := ingest.NewDecoder(ingest.FormatJSON, f.fields)
+	var dec ingest.Decoder = ingest.NewDecoder(ingest.FormatJSON, f.fields)
+	if f.infer {
+		dec = &inferringDecoder{fields: f.fields, dec: dec, log: log}
+	}
 	ops.setReady(true)
 	log.Info("consuming", "topic", f.kafka.Topic, "group", f.kafka.Group)
 	start := time.Now()
@@ -420,6 +427,9 @@ func fetchBatches(ctx context.Context, src *ingest.KafkaSource, dec ingest.Decod
 		if ctx.Err() != nil && b.err == nil {
 			b.err = ctx.Err()
 		}
+		if p, ok := dec.(*inferringDecoder); ok {
+			p.prime(b.raws)
+		}
 		b.decode(dec)
 		out <- b
 		if b.err != nil && !errors.Is(b.err, context.DeadlineExceeded) || ctx.Err() != nil {
@@ -427,6 +437,36 @@ func fetchBatches(ctx context.Context, src *ingest.KafkaSource, dec ingest.Decod
 		}
 	}
 }
+
+// inferringDecoder reads a topic whose fields have names of their own:
+// before the first batch is decoded, its records (at most inferLines)
+// map the fields as replay's first lines do (ingest.FieldMap.Infer).
+type inferringDecoder struct {
+	fields ingest.FieldMap
+	dec    ingest.Decoder
+	log    *slog.Logger
+	primed bool
+}
+
+// prime infers the fields from the first batch with records.
+func (d *inferringDecoder) prime(raws []ingest.Raw) {
+	if d.primed || len(raws) == 0 {
+		return
+	}
+	d.primed = true
+	lines := make([][]byte, 0, min(len(raws), inferLines))
+	for _, r := range raws[:min(len(raws), inferLines)] {
+		lines = append(lines, r.Data)
+	}
+	m := d.fields
+	if notes := m.Infer(ingest.KeysOf(lines)); len(notes) > 0 {
+		d.log.Info("the topic names its fields its own way; reading them as with "+strings.Join(notes, " "),
+			"disable", "--infer-fields=false")
+		d.dec = ingest.NewDecoder(ingest.FormatJSON, m)
+	}
+}
+
+func (d *inferringDecoder) Decode(line []byte, ev *ingest.Event) error { return d.dec.Decode(line, ev) }
 
 // decode decodes every record of b; a record that does not decode keeps
 // its error and becomes a dead letter in the consume loop.
