@@ -22,7 +22,10 @@ import (
 // fieldAliases lists, in field index order, the usual names of each field,
 // normalised (normKey), most telling first. A name is never given to two
 // fields: "agent" is a user agent (the combined log format's), not an
-// account; "event" is an action only when it is a string.
+// account; "event" is an action only when it is a string. Names too
+// common to mean records ("count", "nb", "volume") are left out: a log
+// without a count of records counts one per event, a wrong count would
+// scale every volume.
 var fieldAliases = [numFields][]string{
 	fTS: {"ts", "timestamp", "time", "datetime", "eventtime", "eventtimestamp", "eventcreated",
 		"createdat", "loggedat", "horodatage", "dateheure", "date"},
@@ -45,7 +48,7 @@ var fieldAliases = [numFields][]string{
 	fSession:   {"session", "sessionid", "sid", "sessionkey"},
 	fRecords: {"records", "recordcount", "recordscount", "nbrecords", "nrecords", "numrecords",
 		"recordsreturned", "returnedrecords", "resultcount", "resultscount", "nbresults", "nbresultats",
-		"results", "rowcount", "rows", "nbrows", "itemcount", "items", "hits", "count", "volume", "nb"},
+		"results", "rowcount", "rows", "nbrows", "itemcount", "hits"},
 	fSubject: {"subject", "subjectid", "personid", "recordid", "beneficiary", "beneficiaryid",
 		"beneficiaire", "beneficiaireid", "jobseeker", "jobseekerid", "demandeur", "demandeurid",
 		"individu", "individuid", "citizenid", "patientid", "dossier", "dossierid", "targetid"},

@@ -29,7 +29,7 @@ func TestInferReadsAnotherSystemsNames(t *testing.T) {
 	// is sometimes text in another field.
 	const line = `{"@timestamp":"2024-05-02T09:14:03Z","user":{"name":"adv-1","id":42},"organisation":"ml.lyon","profil":"conseiller",` +
 		`"event":{"action":"export"},"endpoint":"/dossiers","client_ip":"10.0.0.1","agent":"Mozilla/5.0","session_id":"s1",` +
-		`"nb_resultats":300,"count":"many","beneficiaire_id":"1904310C"}`
+		`"nb_resultats":300,"results":"ok","beneficiaire_id":"1904310C"}`
 	// The first line is a login: no record, no count.
 	const login = `{"@timestamp":"2024-05-02T09:10:00Z","user":{"name":"adv-1"},"event":{"action":"login"},"nb_resultats":null,"beneficiaire_id":null}`
 	keys := sample(t, "a.jsonl", login+"\n"+line+"\n\nnot json\n"+line+"\n")
@@ -73,7 +73,7 @@ func TestSampleStopsAtAnOverlongLine(t *testing.T) {
 }
 
 func TestInferKeepsWhatItShould(t *testing.T) {
-	keys := sample(t, "b.jsonl", `{"ts":1707725643123,"account":"a","user":"b","count":"many","org_id":"o"}`+"\n")
+	keys := sample(t, "b.jsonl", `{"ts":1707725643123,"account":"a","user":"b","nb_records":"many","count":3,"org_id":"o"}`+"\n")
 	m := DefaultFieldMap()
 	m.Role = "who" // chosen by the user, absent: kept, for the dead letters to say so
 	notes := m.Infer(keys)
@@ -81,27 +81,28 @@ func TestInferKeepsWhatItShould(t *testing.T) {
 		t.Errorf("notes %q, want only the organisation", notes)
 	}
 	// Present defaults stay, a name already read is not given to
-	// another field, a user's name is kept, and text is not a count.
+	// another field, a user's name is kept, text is not a count, and
+	// "count" is too common a name to be one.
 	if m.TS != "ts" || m.Account != "account" || m.Role != "who" || m.Records != "records" || m.Org != "org_id" {
 		t.Errorf("inferred %+v", m)
 	}
 }
 
 func TestInferReadsACSVHeader(t *testing.T) {
-	keys := sample(t, "c.csv", "\ufeffhorodatage;utilisateur;structure;nb;volume\n"+
-		"2024-05-02 09:14:03;adv-1;ml.lyon;12;beaucoup\n2024-05-02 09:15:03;adv-2;ml.lyon;3;peu\n")
+	keys := sample(t, "c.csv", "\ufeffhorodatage;utilisateur;structure;records_count;nb_resultats\n"+
+		"2024-05-02 09:14:03;adv-1;ml.lyon;beaucoup;12\n2024-05-02 09:15:03;adv-2;ml.lyon;peu;3\n")
 	m := DefaultFieldMap()
 	m.Infer(keys)
-	if m.TS != "horodatage" || m.Account != "utilisateur" || m.Org != "structure" || m.Records != "nb" {
+	if m.TS != "horodatage" || m.Account != "utilisateur" || m.Org != "structure" || m.Records != "nb_resultats" {
 		t.Errorf("inferred %+v", m)
 	}
 	m.Local = time.UTC // the times carry no offset
 	d := NewCSVDecoder(m)
-	if err := d.Decode([]byte("horodatage;utilisateur;structure;nb;volume"), new(Event)); err != ErrHeader {
+	if err := d.Decode([]byte("horodatage;utilisateur;structure;records_count;nb_resultats"), new(Event)); err != ErrHeader {
 		t.Fatalf("header: %v", err)
 	}
 	var ev Event
-	if err := d.Decode([]byte("2024-05-02 09:14:03;adv-1;ml.lyon;12;beaucoup"), &ev); err != nil {
+	if err := d.Decode([]byte("2024-05-02 09:14:03;adv-1;ml.lyon;beaucoup;12"), &ev); err != nil {
 		t.Fatal(err)
 	}
 	if ev.Account != "adv-1" || ev.Records != 12 || ev.Org != "ml.lyon" {
