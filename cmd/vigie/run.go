@@ -486,9 +486,9 @@ func (b *fetchedBatch) decode(dec ingest.Decoder) {
 
 // afterSnapshot, when set (by tests), runs between a snapshot and the
 // commit of its offsets: the window where a crash makes Kafka re-deliver
-// records the snapshot already holds, if records were observed since the
-// previous snapshot (a quiet stream's snapshots hold only the advance of
-// event time).
+// records the snapshot already holds. It is told whether records were
+// observed since the previous snapshot: a quiet stream's snapshots hold
+// only the advance of event time, and nothing is re-delivered after them.
 var afterSnapshot func(records bool)
 
 // writeWithRetry writes the pending outputs, retrying with exponential
