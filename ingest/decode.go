@@ -315,11 +315,21 @@ var looseLayouts = []string{
 // with --input-time-zone as for RFC 3339.
 func parseLoose(b []byte, z *zoneCache) (int64, bool) {
 	s := strings.Trim(string(b), "[]")
+	if ms, ok := parseNumericDate(s, z); ok {
+		return ms, true
+	}
 	for _, l := range looseLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.UnixMilli(), true
 		}
 	}
+	return 0, false
+}
+
+// parseNumericDate reads parseLoose's layouts whose date is in figures,
+// the common ones (a French spreadsheet's every line), before the
+// layouts with a named month are tried.
+func parseNumericDate(s string, z *zoneCache) (int64, bool) {
 	for _, suf := range [...]string{" UTC", " GMT", " utc", " Z"} {
 		if strings.HasSuffix(s, suf) {
 			s = s[:len(s)-len(suf)] + "Z"
