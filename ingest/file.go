@@ -371,6 +371,9 @@ func (r *FileReader) open(path string) error {
 			r.json.MaxLineBytes = r.cfg.MaxLineBytes
 		}
 		r.dec, r.needHeader = r.json, false
+		if lines := jsonLines(r.br); lines != io.Reader(r.br) {
+			r.br = bufio.NewReaderSize(lines, max(size, 64<<10))
+		}
 	}
 	return nil
 }

@@ -325,3 +325,46 @@ func TestFieldMapValidate(t *testing.T) {
 	f(func(m *FieldMap) { m.Role = "user..role" }, `--field-role "user..role": empty path segment`)
 	f(func(m *FieldMap) { m.Role = ".role" }, "empty path segment")
 }
+
+// A JSON file holding an array of events (indented, as json.dump writes
+// it), or one array a line (batches), is read element by element: an
+// element is a line, numbered by its rank, and one that is not an event
+// is a dead letter like a line. Read line by line, every line of it was
+// malformed_json.
+func TestFileReaderJSONArrays(t *testing.T) {
+	dir := t.TempDir()
+	paths := []string{
+		writeFile(t, dir, "a.json", "\uFEFF[\n  "+jsonLine("a1")+",\n  42,\n  "+jsonLine("a3")+"\n]\n"),
+		writeFile(t, dir, "b.jsonl.gz", "["+jsonLine("b1")+","+jsonLine("b2")+"]\n["+jsonLine("b3")+"]\n"),
+		writeFile(t, dir, "c.jsonl", jsonLine("c1")+"\n"),
+	}
+	r, err := NewFileReader(paths, DefaultFieldMap(), DefaultFileConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := readAll(t, r)
+	want := []string{"a.json:1 a1", "a.json:2 malformed_json", "a.json:3 a3", "b.jsonl.gz:1 b1", "b.jsonl.gz:2 b2", "b.jsonl.gz:3 b3", "c.jsonl:1 c1"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+	keys, err := SampleKeys(paths[0], FormatAuto, 10)
+	if err != nil || len(keys) != 2 || keys[0].Name != "account" {
+		t.Errorf("keys of the array %v, %v; want account and ts", keys, err)
+	}
+
+	// A broken element ends the file with its rank: there is no next
+	// line to resume at.
+	bad := writeFile(t, dir, "bad.json", "["+jsonLine("x1")+", {\"ts\": oops}]")
+	r, err = NewFileReader([]string{bad}, DefaultFieldMap(), DefaultFileConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, _, err := r.Next(); err != nil {
+		t.Fatalf("first element: %v", err)
+	}
+	if _, _, err := r.Next(); err == nil || !strings.Contains(err.Error(), "bad.json") || !strings.Contains(err.Error(), "element 2") {
+		t.Errorf("broken element: %v, want an error naming the file and element 2", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -126,7 +127,11 @@ func SampleKeys(path string, format Format, lines int) ([]Key, error) {
 	if format == FormatAuto {
 		format = FormatOf(path)
 	}
-	sc := bufio.NewScanner(rc)
+	var in io.Reader = rc
+	if format != FormatCSV {
+		in = jsonLines(bufio.NewReader(rc))
+	}
+	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 0, 64<<10), DefaultMaxLineBytes)
 	var keys keySet
 	var csv *CSVDecoder
