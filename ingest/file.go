@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"compress/bzip2"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,7 @@ func FormatOf(path string) Format {
 	p := strings.ToLower(path)
 	p = strings.TrimSuffix(p, ".gz")
 	p = strings.TrimSuffix(p, ".zst")
+	p = strings.TrimSuffix(p, ".bz2")
 	if strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".tsv") {
 		return FormatCSV
 	}
@@ -52,13 +54,15 @@ func NewDecoder(f Format, m FieldMap) Decoder {
 // a compressed file without its extension is still read, and a .gz that is
 // not gzip fails loudly instead of feeding garbage to the decoders.
 var (
-	gzipMagic = []byte{0x1f, 0x8b}
-	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	gzipMagic  = []byte{0x1f, 0x8b}
+	zstdMagic  = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	bzip2Magic = []byte("BZh")
 )
 
 // OpenFile opens an input for reading, "-" meaning stdin, and decompresses
-// gzip and zstd data, recognised by their magic bytes. A file named .gz or
-// .zst that does not hold what its name says is an error. Closing the
+// gzip, zstd and bzip2 data (rotated logs), recognised by their magic
+// bytes. A file named .gz, .zst or .bz2 that does not hold what its name
+// says is an error. Closing the
 // result closes the file (but never stdin).
 func OpenFile(path string) (io.ReadCloser, error) {
 	return openCounted(path, nil)
@@ -107,8 +111,12 @@ func openCounted(path string, n *atomic.Int64) (io.ReadCloser, error) {
 		}
 		r = zr
 		closers = append([]io.Closer{zr.IOReadCloser()}, closers...)
+	case bytes.HasPrefix(magic, bzip2Magic) && len(magic) > 3 && magic[3] >= '1' && magic[3] <= '9':
+		r = bzip2.NewReader(br)
 	case ext == ".gz":
 		return fail(fmt.Errorf("reading %s: named .gz but not gzip data", path))
+	case ext == ".bz2":
+		return fail(fmt.Errorf("reading %s: named .bz2 but not bzip2 data", path))
 	case ext == ".zst":
 		return fail(fmt.Errorf("reading %s: named .zst but not zstd data", path))
 	}

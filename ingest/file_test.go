@@ -277,6 +277,19 @@ func TestOpenFileMagic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// bzip2 (compress/bzip2 only reads it: bzip2 -9 of one event).
+	const bz2 = "\x42\x5a\x68\x39\x31\x41\x59\x26\x53\x59\x34\x66\x2a\x64\x00\x00\x11\x59\x80\x00\x10\x10\x04\x7f\x90\x28\x01\x8e\x1a\x20\x00\x31\x46\x8c\x81\xa3\x4c\x8d\x0a\x68\xc8\x00\xd3\x47\xa8\x19\x90\x6e\xb7\xd8\x81\x99\xe7\x4b\x05\x44\x55\x7f\x18\x17\x3c\x80\x81\x7c\x5d\xc9\x14\xe1\x42\x40\xd1\x98\xa9\x90"
+	r, err := NewFileReader([]string{writeFile(t, dir, "rotated.jsonl.bz2", bz2)}, DefaultFieldMap(), DefaultFileConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, r); len(got) != 1 || got[0] != "rotated.jsonl.bz2:1 z1" {
+		t.Fatalf("bzip2: got %q", got)
+	}
+	r.Close()
+	if _, err := OpenFile(writeFile(t, dir, "fake.bz2", "not bzip2")); err == nil {
+		t.Error("a .bz2 that is not bzip2 data opened")
+	}
 	// A short plain file is read as is.
 	rc, err := OpenFile(writeFile(t, dir, "one.txt", "x"))
 	if err != nil {
@@ -291,7 +304,7 @@ func TestOpenFileMagic(t *testing.T) {
 func TestFormatOf(t *testing.T) {
 	for path, want := range map[string]Format{
 		"a.csv": FormatCSV, "a.CSV": FormatCSV, "a.csv.gz": FormatCSV, "dir.csv/a.csv.zst": FormatCSV, "a.tsv.gz": FormatCSV,
-		"a.jsonl": FormatJSON, "a.json.gz": FormatJSON, "-": FormatJSON, "a.csv.bak": FormatJSON, "csv": FormatJSON,
+		"a.csv.bz2": FormatCSV, "a.jsonl": FormatJSON, "a.json.gz": FormatJSON, "-": FormatJSON, "a.csv.bak": FormatJSON, "csv": FormatJSON,
 	} {
 		if got := FormatOf(path); got != want {
 			t.Errorf("FormatOf(%q) = %s, want %s", path, got, want)

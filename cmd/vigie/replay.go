@@ -61,7 +61,7 @@ func newReplayCmd() *cobra.Command {
 	f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig()}
 	cmd := &cobra.Command{
 		Use:   "replay [flags] FILE...",
-		Short: "Detect anomalies in access-log files (JSON lines or CSV, plain, .gz or .zst; - for stdin)",
+		Short: "Detect anomalies in access-log files (JSON lines or CSV, plain, .gz, .zst or .bz2; - for stdin)",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReplay(cmd.Context(), f, args)
