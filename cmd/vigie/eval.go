@@ -84,18 +84,22 @@ func runEval(f *evalFlags, stdin io.Reader, stdout, stderr io.Writer) error {
 		// Times without offset are read in the labels' zone, as replay
 		// reads them in its --time-zone, and fields named another way
 		// are found as replay finds them (inferFields).
+		// A file is read as replay reads it (JSON lines or arrays, CSV,
+		// compressed or not); standard input as JSON lines.
 		m := ingest.DefaultFieldMap()
 		m.Local = labels.Location()
-		var r io.ReadCloser = io.NopCloser(stdin)
+		var r io.Closer = io.NopCloser(stdin)
+		s := eval.NewEventStream(stdin, m)
 		if f.Events != "-" {
-			if err := inferFields(stderr, &m, ingest.FormatJSON, []string{f.Events}); err != nil {
+			if err := inferFields(stderr, &m, ingest.FormatAuto, []string{f.Events}); err != nil {
 				return fmt.Errorf("events: %w", err)
 			}
-			if r, err = ingest.OpenFile(f.Events); err != nil {
-				return fmt.Errorf("opening events: %w", err)
+			fr, err := ingest.NewFileReader([]string{f.Events}, m, ingest.DefaultFileConfig())
+			if err != nil {
+				return fmt.Errorf("events: %w", err)
 			}
+			r, s = fr, eval.NewFileEventStream(fr)
 		}
-		s := eval.NewEventStream(r, m)
 		res = eval.Evaluate(f.Config, labels, alerts, s.All())
 		r.Close()
 		if err := s.Err(); err != nil {

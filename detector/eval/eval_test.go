@@ -3,6 +3,8 @@ package eval
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -313,6 +315,7 @@ func TestGeneratedScenario(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	out := bytes.NewBuffer(bytes.Clone(buf.Bytes()))
 	var alerts []detector.Alert
 	for _, a := range l.Attacks {
 		alerts = append(alerts, detector.Alert{AlertID: a.ID, EntityType: detector.EntityAccount, Entity: a.Accounts[0], FiredAt: a.End, Detector: "test"})
@@ -332,5 +335,31 @@ func TestGeneratedScenario(t *testing.T) {
 	}
 	if want := int64(c.Accounts * c.Days); r.AccountDays != want {
 		t.Errorf("account-days = %d, want %d", r.AccountDays, want)
+	}
+
+	// The same events as a JSON array, read through a FileReader as
+	// replay reads them, give the same result.
+	var arr bytes.Buffer
+	arr.WriteString("[\n")
+	for i, line := range bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n")) {
+		if i > 0 {
+			arr.WriteString(",\n")
+		}
+		arr.Write(line)
+	}
+	arr.WriteString("\n]\n")
+	path := filepath.Join(t.TempDir(), "events.json")
+	if err := os.WriteFile(path, arr.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fr, err := ingest.NewFileReader([]string{path}, ingest.DefaultFieldMap(), ingest.DefaultFileConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fr.Close()
+	fs := NewFileEventStream(fr)
+	r2 := Evaluate(DefaultConfig(), l, alerts, fs.All())
+	if fs.Err() != nil || fs.Skipped != 0 || r2.AccountDays != r.AccountDays || r2.Summary != r.Summary {
+		t.Errorf("from a JSON array file: %s, %d account-days (err %v, %d skipped); want %s, %d", r2.Summary, r2.AccountDays, fs.Err(), fs.Skipped, r.Summary, r.AccountDays)
 	}
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -9,12 +10,13 @@ import (
 	"github.com/vigie/vigie/ingest"
 )
 
-// EventStream reads events as JSON lines in Vigie's own format for
-// Evaluate. Lines that do not decode are counted in Skipped and left out:
-// one bad line must not stop an evaluation.
+// EventStream reads events for Evaluate: JSON lines from a reader, or the
+// inputs of an ingest.FileReader (JSON lines or arrays, CSV, compressed or
+// not), as replay reads them. Lines that do not decode are counted in
+// Skipped and left out: one bad line must not stop an evaluation.
 type EventStream struct {
-	r   io.Reader
-	dec *ingest.JSONDecoder
+	// next returns the next line and its decoder, io.EOF after the last.
+	next func() ([]byte, ingest.Decoder, error)
 	// Skipped counts the lines that did not decode.
 	Skipped int64
 	err     error
@@ -24,30 +26,54 @@ type EventStream struct {
 // with the field names of m; times written without an offset are local
 // times of m.Local (nil: such lines are skipped).
 func NewEventStream(r io.Reader, m ingest.FieldMap) *EventStream {
-	return &EventStream{r: r, dec: ingest.NewJSONDecoder(m)}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), ingest.DefaultMaxLineBytes)
+	dec := ingest.NewJSONDecoder(m)
+	return &EventStream{next: func() ([]byte, ingest.Decoder, error) {
+		if sc.Scan() {
+			return sc.Bytes(), dec, nil
+		}
+		if err := sc.Err(); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, io.EOF
+	}}
+}
+
+// NewFileEventStream reads the events of fr's inputs, which the caller
+// closes.
+func NewFileEventStream(fr *ingest.FileReader) *EventStream {
+	return &EventStream{next: func() ([]byte, ingest.Decoder, error) {
+		raw, dec, err := fr.Next()
+		return raw.Data, dec, err
+	}}
 }
 
 // All yields each decoded event, reusing one Event. It stops early on a
 // read error, which Err then returns.
 func (s *EventStream) All() iter.Seq[*ingest.Event] {
 	return func(yield func(*ingest.Event) bool) {
-		sc := bufio.NewScanner(s.r)
-		sc.Buffer(make([]byte, 0, 64<<10), ingest.DefaultMaxLineBytes)
 		var ev ingest.Event
-		for sc.Scan() {
-			if len(sc.Bytes()) == 0 {
+		for {
+			line, dec, err := s.next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				s.err = fmt.Errorf("reading events: %w", err)
+				return
+			}
+			if len(line) == 0 {
 				continue
 			}
-			if err := s.dec.Decode(sc.Bytes(), &ev); err != nil {
+			ev.Reset()
+			if err := dec.Decode(line, &ev); err != nil {
 				s.Skipped++
 				continue
 			}
 			if !yield(&ev) {
 				return
 			}
-		}
-		if err := sc.Err(); err != nil {
-			s.err = fmt.Errorf("reading events: %w", err)
 		}
 	}
 }
