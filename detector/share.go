@@ -181,7 +181,7 @@ func (d *Detector) testOrgShares(day int32) {
 	}
 	for j, o := range orgs {
 		s := d.shares[o]
-		sc, k, g := res[j].sc, res[j].k, res[j].g
+		sc, k, g, n := res[j].sc, res[j].k, res[j].g, len(s.Scores)
 		if sc < d.thr[famOrgShare] || !armed(s.End) {
 			continue
 		}
@@ -190,7 +190,7 @@ func (d *Detector) testOrgShares(day int32) {
 		// its members have no one to be ranked against but their own
 		// history, and its busy days (a Monday) are the common mode, which
 		// the accounts' tests already allow for.
-		if n := len(s.Scores); float64(n) > ref.dayN-float64(n) {
+		if float64(n) > ref.dayN-float64(n) {
 			continue
 		}
 		// Several organisations raised at once, each beyond the rest of
@@ -203,7 +203,6 @@ func (d *Detector) testOrgShares(day int32) {
 			d.stats.Excused++
 			continue
 		}
-		n := len(s.Scores)
 		d.alert(finding{i: o, det: DetOrgShare, res: "day", start: s.Start, end: s.End, obs: float64(k),
 			exp: shareElevated * float64(n), thr: shareThreshold(n, g, d.thr[famOrgShare]), score: sc, win: -1}, s.End)
 	}

@@ -29,7 +29,7 @@ const (
 
 // FormatOf guesses the format of a file from its name: CSV when it ends in
 // .csv or .tsv (the separator is read from the header), before an optional
-// .gz or .zst; JSON lines otherwise (stdin too).
+// .gz, .zst or .bz2; JSON lines otherwise (stdin too).
 func FormatOf(path string) Format {
 	p := strings.ToLower(path)
 	p = strings.TrimSuffix(p, ".gz")
@@ -62,8 +62,7 @@ var (
 // OpenFile opens an input for reading, "-" meaning stdin, and decompresses
 // gzip, zstd and bzip2 data (rotated logs), recognised by their magic
 // bytes. A file named .gz, .zst or .bz2 that does not hold what its name
-// says is an error. Closing the
-// result closes the file (but never stdin).
+// says is an error. Closing the result closes the file (but never stdin).
 func OpenFile(path string) (io.ReadCloser, error) {
 	return openCounted(path, nil)
 }

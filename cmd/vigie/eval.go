@@ -82,26 +82,28 @@ func runEval(f *evalFlags, stdin io.Reader, stdout, stderr io.Writer) error {
 		res = eval.Evaluate(f.Config, labels, alerts, nil)
 	} else {
 		// Times without offset are read in the labels' zone, as replay
-		// reads them in its --time-zone, and fields named another way
-		// are found as replay finds them (inferFields).
-		// A file is read as replay reads it (JSON lines or arrays, CSV,
-		// compressed or not); standard input as JSON lines.
+		// reads them in its --time-zone. A file is read as replay reads
+		// it (fields named another way inferred; JSON lines or arrays,
+		// CSV, compressed or not), standard input as JSON lines.
 		m := ingest.DefaultFieldMap()
 		m.Local = labels.Location()
-		var r io.Closer = io.NopCloser(stdin)
-		s := eval.NewEventStream(stdin, m)
-		if f.Events != "-" {
+		var s *eval.EventStream
+		var fr *ingest.FileReader
+		if f.Events == "-" {
+			s = eval.NewEventStream(stdin, m)
+		} else {
 			if err := inferFields(stderr, &m, ingest.FormatAuto, []string{f.Events}); err != nil {
 				return fmt.Errorf("events: %w", err)
 			}
-			fr, err := ingest.NewFileReader([]string{f.Events}, m, ingest.DefaultFileConfig())
-			if err != nil {
+			if fr, err = ingest.NewFileReader([]string{f.Events}, m, ingest.DefaultFileConfig()); err != nil {
 				return fmt.Errorf("events: %w", err)
 			}
-			r, s = fr, eval.NewFileEventStream(fr)
+			s = eval.NewFileEventStream(fr)
 		}
 		res = eval.Evaluate(f.Config, labels, alerts, s.All())
-		r.Close()
+		if fr != nil {
+			fr.Close()
+		}
 		if err := s.Err(); err != nil {
 			return fmt.Errorf("%s: %w", f.Events, err)
 		}
