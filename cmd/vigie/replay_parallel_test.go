@@ -164,6 +164,11 @@ func TestReplayNaiveTimestamps(t *testing.T) {
 	}
 }
 
+// foreignNames renames Vigie's fields in JSON lines as another system
+// would name them (a French ECS-like schema) for the inference tests.
+var foreignNames = strings.NewReplacer(`"ts":`, `"@timestamp":`, `"account":`, `"utilisateur":`, `"org":`, `"structure":`,
+	`"records":`, `"nb_resultats":`, `"src_ip":`, `"adresse_ip":`)
+
 // A log whose fields have other names (a French ECS-like schema) gives
 // the same windows and alerts as Vigie's own names, and says what it read
 // them from; without inference every line is a dead letter.
@@ -174,8 +179,7 @@ func TestReplayInfersFieldNames(t *testing.T) {
 	if _, err := synth.Generate(cfg, &buf); err != nil {
 		t.Fatal(err)
 	}
-	renamed := strings.NewReplacer(`"ts":`, `"@timestamp":`, `"account":`, `"utilisateur":`, `"org":`, `"structure":`,
-		`"records":`, `"nb_resultats":`, `"src_ip":`, `"adresse_ip":`).Replace(buf.String())
+	renamed := foreignNames.Replace(buf.String())
 	want := replayOne(t, buf.Bytes(), func(f *replayFlags) { f.infer = true })
 	got := replayOne(t, []byte(renamed), func(f *replayFlags) { f.infer = true })
 	if len(want["windows"]) == 0 || len(got["dead"]) != 0 {
