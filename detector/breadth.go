@@ -104,6 +104,15 @@ func (d *Detector) noteAt(i int32, f int, start int64, sc, lr float64) {
 	b.Accs[i] = en
 }
 
+// noteFading marks entity i's CUSUM note of the day of the window
+// starting at start as a fading excused sum (breadthEntry.Fading).
+func (d *Detector) noteFading(i int32, start int64) {
+	if en, ok := d.breadth.Accs[i]; ok && d.breadth.Day == d.clock.At(start).Day {
+		en.Fading = true
+		d.breadth.Accs[i] = en
+	}
+}
+
 // excused reports whether entity i's test of family f, scoring sc in the
 // window starting at start with log2 ratio lr of observed to expected
 // (NaN: none), reached its threshold on a common cause: at least

@@ -1164,10 +1164,7 @@ func (d *Detector) closeDay(i int32) {
 	if e.Base.Cusum.Held > 0 && z <= d.cfg.CusumK {
 		// An excused sum on a day that does not add to it: once its
 		// common cause is over, the sum falls by CusumK a day (excused).
-		if en, ok := d.breadth.Accs[i]; ok && d.breadth.Day == d.clock.At(w.Start).Day {
-			en.Fading = true
-			d.breadth.Accs[i] = en
-		}
+		d.noteFading(i, w.Start)
 	}
 	// A sum excused as a common cause alarms again only breadthMargin
 	// beyond the level it was excused at, as an excused open window is
