@@ -11,7 +11,7 @@ import (
 )
 
 // snapshotVersion changes whenever the snapshot layout does.
-const snapshotVersion = 14
+const snapshotVersion = 15
 
 // state is everything a restarted detector needs to resume exactly.
 type state struct {
@@ -39,6 +39,7 @@ type state struct {
 	Shares              map[int32]orgShare
 	ShareDay, ShareHist scoreHist
 	Breadth             breadth
+	ZScale              [2]models.ResidualScale
 }
 
 // Snapshot writes the detector's whole state (baselines, open windows,
@@ -52,6 +53,7 @@ func (d *Detector) Snapshot(w io.Writer) error {
 		PeerDay: d.peerDay, Threshold: d.threshold, Thr: d.thr, Active: d.activeToday, ActiveOrgs: d.activeOrgs, ActiveRef: d.activeRef, OrgsRef: d.orgsRef, LastDay: d.lastDay,
 		Stats: d.stats, Out: d.out,
 		Shares: d.shares, ShareDay: d.shareDay, ShareHist: d.shareHist, Breadth: d.breadth,
+		ZScale: d.zscale,
 	}
 	for k, sk := range d.hll {
 		b, err := sk.MarshalBinary()
@@ -97,6 +99,7 @@ func (d *Detector) Restore(r io.Reader) error {
 	d.thr, d.activeOrgs, d.activeRef, d.orgsRef = st.Thr, st.ActiveOrgs, st.ActiveRef, st.OrgsRef
 	d.stats, d.out = st.Stats, st.Out
 	d.shares, d.shareDay, d.shareHist, d.breadth = st.Shares, st.ShareDay, st.ShareHist, st.Breadth
+	d.zscale = st.ZScale
 	if d.shares == nil {
 		d.shares = map[int32]orgShare{}
 	}
