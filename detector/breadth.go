@@ -135,10 +135,17 @@ func (d *Detector) noteFading(i int32, start int64) {
 // week of other organisations' referents (2-3x) from excusing advisors
 // raised as much by an organisation-wide pull.
 func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
-	e := &d.ents[i]
-	if d.breadth.Day != d.clock.At(start).Day {
+	if d.breadth.Day != d.clock.At(start).Day || !d.commonCause(i, f, sc, lr) {
 		return false
 	}
+	d.stats.Excused++
+	return true
+}
+
+// commonCause is excused on the day of the breadth notes, without counting
+// the excuse.
+func (d *Detector) commonCause(i int32, f int, sc, lr float64) bool {
+	e := &d.ents[i]
 	lo := float32(lr - 1)
 	if math.IsNaN(lr) {
 		lo = inf32
@@ -170,7 +177,6 @@ func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 			broad++
 		}
 		if n++; n >= breadthMin && (len(byOrg) >= breadthOrgs || broad >= 2) {
-			d.stats.Excused++
 			return true
 		}
 	}

@@ -221,8 +221,13 @@ type Detector struct {
 	peerDay        int32
 	threshold      float64
 	thr            [numFamilies]float64 // per test family (famHour...)
-	activeToday    int
-	activeOrgs     int
+	// base is thr without the learned tail shift (tailrate.go); tails
+	// counts each family's entity-days near it, up to day tailDay.
+	base        [numFamilies]float64
+	tails       [numFamilies]tailRate
+	tailDay     int32
+	activeToday int
+	activeOrgs  int
 	// activeRef and orgsRef are the decayed maxima of the daily active
 	// entities and organisations: the number of tests a day, which a quiet
 	// Sunday or holiday must not shrink (it would lower Monday's thresholds).
@@ -304,7 +309,8 @@ func (d *Detector) thresholdFor(active, orgs int) float64 {
 		famDistinct: float64(max(active-orgs, 1)),
 	}
 	for f := range d.thr {
-		d.thr[f] = math.Max(d.cfg.MinScore, models.BudgetThreshold(share, tests[f])+familyCalibration[f])
+		d.base[f] = math.Max(d.cfg.MinScore, models.BudgetThreshold(share, tests[f])+familyCalibration[f])
+		d.thr[f] = d.base[f] + d.tailShift(f)
 	}
 	return d.thr[famHour]
 }
@@ -894,6 +900,7 @@ func (d *Detector) newDay(day int32) {
 	f := d.prm.Decay()
 	d.activeRef = math.Max(float64(d.activeToday), d.activeRef*f)
 	d.orgsRef = math.Max(float64(d.activeOrgs), d.orgsRef*f)
+	d.learnTails(day)
 	d.threshold = d.thresholdFor(int(d.activeRef), int(d.orgsRef))
 	d.activeToday, d.activeOrgs = 0, 0
 }

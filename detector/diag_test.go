@@ -110,6 +110,10 @@ func TestDiagCalibration(t *testing.T) {
 		d.Observe(&ev)
 	}
 	d.Close()
+	for _, tf := range tailFamilies {
+		fmt.Printf("threshold %-18s base %.2f learned shift %+.2f (%.0f entity-days near it in %.0f days)\n",
+			[...]string{"hour", "day", "cusum", "share", "request", "distinct"}[tf.fam], d.base[tf.fam], d.tailShift(tf.fam), d.tails[tf.fam].N, d.tails[tf.fam].Days)
+	}
 	fams := map[string][]float64{}
 	for k, v := range benign {
 		fams[k.fam] = append(fams[k.fam], v)
