@@ -221,9 +221,8 @@
 // excuses the cause's other accounts, whose sums hold the same excess,
 // but not the alarm of an account the cause never raised: a campaign's
 // fading sums excused the next week's organisation-wide pull.
-// Accounts of the alerting account's common-mode group (its role across
-// organisations) also count when they were raised by at least half its
-// ratio of observed to expected (of whichever of records and requests
+// Accounts of any role also count when they were raised by at least
+// half its ratio of observed to expected (of whichever of records and requests
 // gave the score), in tests within 2 of the family's threshold. A common
 // cause moves members by similar ratios but scores them very unequally:
 // the same fivefold day is far more significant for a member with a large
@@ -232,7 +231,15 @@
 // generator's seed 1: 16 false entity-days, 9 after; overall 72 → 64,
 // 70 → 57 and 45 → 42 on its three seeds; vigie gen unchanged). An
 // extraction multiplies its account's volume by hundreds, beyond what a
-// common cause does to five others of its role. The hour's two tests,
+// common cause does to five others. Until the tenth session only
+// accounts of the same role (across organisations) counted by ratio, so
+// that a regional deadline week of other organisations' referents would
+// not excuse advisors raised as much by an organisation-wide pull; but
+// logs name roles per organisation, and an independent generator's
+// audit campaign of three départements, each calling its referents its
+// own way, found no fellow member (any role: 367 → 338 false entity-days
+// over the 24 evaluation logs, altgen4 −23, no attack moved). The
+// hour's two tests,
 // its volume and its largest request, count as one family: a common cause
 // raises each account through whichever test its history makes the more
 // sensitive (a quarter-end export scores by its size for a manager whose
