@@ -29,7 +29,7 @@ import (
 // scale every volume.
 var fieldAliases = [numFields][]string{
 	fTS: {"ts", "timestamp", "time", "datetime", "eventtime", "eventtimestamp", "eventcreated",
-		"createdat", "loggedat", "horodatage", "dateheure", "date"},
+		"createdat", "loggedat", "horodatage", "dateheure", "dateetheure", "date"},
 	fAccount: {"account", "accountid", "accountname", "user", "username", "userid", "login", "userlogin",
 		"uid", "principal", "useremail", "email", "actor", "actorid", "identifiant", "utilisateur",
 		"operator", "operateur", "agentid", "conseiller"},
@@ -56,16 +56,27 @@ var fieldAliases = [numFields][]string{
 }
 
 // normKey folds a field name for comparison with the aliases: lower case,
-// letters and digits only ("@timestamp", "user.name" and "userName" become
-// "timestamp", "username" and "username").
+// unaccented, letters and digits only ("@timestamp", "user.name" and
+// "userName" become "timestamp", "username" and "username").
 func normKey(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
+			r = unicode.ToLower(r)
+			if f, ok := unaccented[r]; ok {
+				r = f
+			}
+			b.WriteRune(r)
 		}
 	}
 	return b.String()
+}
+
+// unaccented folds the accented letters of French names ("nb_résultats",
+// "Numéro de dossier") to those the aliases are written with.
+var unaccented = map[rune]rune{
+	'à': 'a', 'â': 'a', 'ä': 'a', 'ç': 'c', 'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e',
+	'î': 'i', 'ï': 'i', 'ô': 'o', 'ö': 'o', 'ù': 'u', 'û': 'u', 'ü': 'u', 'ÿ': 'y',
 }
 
 // Key is a field found in an input's first lines: its name as the field
@@ -216,6 +227,11 @@ func (m *FieldMap) Infer(keys []Key) []string {
 		}
 	}
 	var notes []string
+	take := func(i int, p *string, k Key) {
+		*p = k.Name
+		used[k.Name] = true
+		notes = append(notes, fmt.Sprintf("--%s=%s", fieldFlags[i], k.Name))
+	}
 	for i, p := range ptrs {
 		if present[*p] || *p != defs[i] {
 			continue
@@ -225,11 +241,38 @@ func (m *FieldMap) Infer(keys []Key) []string {
 			if !ok || used[k.Name] || i == fRecords && !k.Numeric {
 				continue
 			}
-			*p = k.Name
-			used[k.Name] = true
-			notes = append(notes, fmt.Sprintf("--%s=%s", fieldFlags[i], k.Name))
+			take(i, p, k)
 			break
 		}
 	}
+	// Then the stems of the names that vary most ("nb_enregistrements",
+	// "nombre_de_lignes", "id_personne", "num_dossier_usager"), for the
+	// fields still unnamed, in the order the input lists its keys.
+	for i, p := range ptrs {
+		if present[*p] || *p != defs[i] || len(fieldStems[i]) == 0 {
+			continue
+		}
+	stems:
+		for _, stem := range fieldStems[i] {
+			for _, k := range keys {
+				if !used[k.Name] && (i != fRecords || k.Numeric) && strings.Contains(normKey(k.Name), stem) {
+					take(i, p, k)
+					break stems
+				}
+			}
+		}
+	}
 	return notes
+}
+
+// fieldStems lists, for the fields whose names vary most from one log to
+// another, parts of a name that say what it holds, most telling first:
+// a key containing one is taken when no alias matched (a count must be
+// numeric). Records: what the request returned ("enregistrement",
+// "resultat", "ligne", "record", "row"), never a bare count. Subjects: the
+// person or file the request read.
+var fieldStems = [numFields][]string{
+	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row"},
+	fSubject: {"personne", "person", "beneficiair", "beneficiary", "demandeur", "jobseeker", "individu",
+		"usager", "allocataire", "dossier", "subject", "patient", "citizen"},
 }

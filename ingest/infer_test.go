@@ -109,3 +109,31 @@ func TestInferReadsACSVHeader(t *testing.T) {
 		t.Errorf("decoded %+v", ev)
 	}
 }
+
+// Records and subjects are the names that vary most: a name no alias
+// lists is read by its stem ("nb_enregistrements", "Nombre de résultats",
+// "id_personne", "num_dossier_usager"), a count only when numeric. An
+// independent generator's "nb_enregistrements" was read as one record an
+// event, and every volume with it.
+func TestInferReadsNamesByTheirStems(t *testing.T) {
+	keys := sample(t, "k.jsonl", `{"horodatage":"2026-03-02 09:14:03.120","identifiant":"adv-1","structure_id":"CD059-1",`+
+		`"octets_reponse":5120,"resultat":"ok","nb_enregistrements":40,"id_personne":"P1"}`+"\n")
+	m := DefaultFieldMap()
+	m.Infer(keys)
+	if m.Records != "nb_enregistrements" || m.Subject != "id_personne" {
+		t.Errorf("records %q, subject %q; want nb_enregistrements, id_personne", m.Records, m.Subject)
+	}
+	keys = sample(t, "k.csv", "Date et heure;Utilisateur;Structure;Nombre de résultats;Numéro de dossier usager\n"+
+		"2026-03-02 09:14:03;adv-1;ml.lyon;12;D-1\n")
+	m = DefaultFieldMap()
+	m.Infer(keys)
+	if m.Records != "Nombre de résultats" || m.Subject != "Numéro de dossier usager" || m.Account != "Utilisateur" {
+		t.Errorf("CSV: records %q, subject %q, account %q", m.Records, m.Subject, m.Account)
+	}
+	// Bytes are not records, nor is a status.
+	keys = sample(t, "b.jsonl", `{"ts":"2026-03-02T09:14:03Z","account":"a","octets_reponse":5120,"resultat":"ok"}`+"\n")
+	m = DefaultFieldMap()
+	if notes := m.Infer(keys); len(notes) != 0 || m.Records != "records" {
+		t.Errorf("inferred %q, records %q", notes, m.Records)
+	}
+}
