@@ -40,13 +40,9 @@ const (
 const winsorScore = 2
 
 // cusumFreeze is the CUSUM statistic (in standard deviations of
-// accumulated excess, in a white residual's units: about two days clearly
-// above the long level) from which the long memory stops learning more
-// than it expected. It was 2 when CUSUM summed raw residuals, larger than
-// these by the mean and the √λ they leave out; kept at 2, an
-// organisation-wide pull's first days taught its accounts' baselines and
-// an independent generator's was lost.
-const cusumFreeze = 1.5
+// accumulated excess, about two days clearly above the long level) from
+// which the long memory stops learning more than it expected.
+const cusumFreeze = 2
 
 // incidentZ is the standardised residual against the long memory (2: the
 // 2.3% tail) from which a day keeps its entity's open incident going.
@@ -210,10 +206,7 @@ type Detector struct {
 	// decided once every window of the step has been scored.
 	breadth breadth
 	pending []finding
-	// zscale learns the day residuals' distribution, for accounts and for
-	// organisations, in the units CUSUM sums them in.
-	zscale [2]models.ResidualScale
-	keyBuf []byte
+	keyBuf  []byte
 
 	firstTS, maxTS int64
 	closedTo       int64 // watermark boundary processed
@@ -1165,27 +1158,17 @@ func (d *Detector) closeDay(i int32) {
 		inc.LastAbnormal = max(inc.LastAbnormal, w.End)
 	}
 	started := e.Base.LongE >= cusumStart(e)
-	// CUSUM sums the residual in the units of a white N(0,1) one, as its
-	// score assumes (models.ResidualScale).
-	zs := &d.zscale[e.Kind]
-	u, cz := zs.Standardise(z)
-	switch {
-	case w.Alerted || e.Incident >= 0:
+	if w.Alerted || e.Incident >= 0 {
 		e.Base.Cusum.Reset()
-	case started:
-		c := &e.Base.Cusum
-		c.E += float32(models.EWMAWeight * (u - float64(c.E)))
-		if w.Type != models.DayOff {
-			zs.Learn(w.Num, z, float64(c.E))
-		}
-		c.Update(cz, d.cfg.CusumK)
+	} else if started {
+		e.Base.Cusum.Update(z, d.cfg.CusumK)
 	}
 	cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK)
 	if d.trace != nil && started {
 		d.trace(DetCusumDay, i, w.Start, cs)
 	}
 	d.noteAt(i, brCusum, w.Start, cs, math.NaN())
-	if e.Base.Cusum.Held > 0 && cz <= d.cfg.CusumK {
+	if e.Base.Cusum.Held > 0 && z <= d.cfg.CusumK {
 		// An excused sum on a day that does not add to it: once its
 		// common cause is over, the sum falls by CusumK a day (excused).
 		d.noteFading(i, w.Start)

@@ -39,7 +39,6 @@ type state struct {
 	Shares              map[int32]orgShare
 	ShareDay, ShareHist scoreHist
 	Breadth             breadth
-	ZScale              [2]models.ResidualScale
 	Base                [numFamilies]float64
 	Tails               [numFamilies]tailRate
 	TailDay             int32
@@ -56,7 +55,7 @@ func (d *Detector) Snapshot(w io.Writer) error {
 		PeerDay: d.peerDay, Threshold: d.threshold, Thr: d.thr, Active: d.activeToday, ActiveOrgs: d.activeOrgs, ActiveRef: d.activeRef, OrgsRef: d.orgsRef, LastDay: d.lastDay,
 		Stats: d.stats, Out: d.out,
 		Shares: d.shares, ShareDay: d.shareDay, ShareHist: d.shareHist, Breadth: d.breadth,
-		ZScale: d.zscale, Base: d.base, Tails: d.tails, TailDay: d.tailDay,
+		Base: d.base, Tails: d.tails, TailDay: d.tailDay,
 	}
 	for k, sk := range d.hll {
 		b, err := sk.MarshalBinary()
@@ -102,7 +101,7 @@ func (d *Detector) Restore(r io.Reader) error {
 	d.thr, d.activeOrgs, d.activeRef, d.orgsRef = st.Thr, st.ActiveOrgs, st.ActiveRef, st.OrgsRef
 	d.stats, d.out = st.Stats, st.Out
 	d.shares, d.shareDay, d.shareHist, d.breadth = st.Shares, st.ShareDay, st.ShareHist, st.Breadth
-	d.zscale, d.base, d.tails, d.tailDay = st.ZScale, st.Base, st.Tails, st.TailDay
+	d.base, d.tails, d.tailDay = st.Base, st.Tails, st.TailDay
 	if d.shares == nil {
 		d.shares = map[int32]orgShare{}
 	}

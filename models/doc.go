@@ -349,28 +349,11 @@
 // (capped at the score-2 quantile of the long prediction) so a ramp does
 // not drag it. At each closed active day, z = Φ⁻¹(1 − mid-p tail) of the
 // day's records and of its requests against the long levels (the larger),
-// capped to [−3, 4]. CUSUM sums it in the units of a white N(0,1)
-// residual, z' = (z − m)/(s·√λ) (ResidualScale): m, s are the mean and
-// standard deviation of the population's residuals (accounts and
-// organisations apart, working days, decayed with a 21-day half-life,
-// shrunk towards 0 and 1 by 200 entity-days, m in [0, 1], s in [1, 2]),
-// and λ the long-run variance factor of their sums, (1+ρ)/(1−ρ) in
-// [1, 4], ρ the lag-one correlation an AR(1) would need to give each
-// entity's exponentially weighted mean of its standardised residuals
-// (weight 0.2 a day) the variance observed. The larger of two residuals
-// has a positive mean, a log's days may vary more than the model says,
-// and workloads persist (a busy week): on three independent generators
-// the residuals had means 0.12–0.36, and the sums of ten days 1.2–1.7
-// times the variance of independent days (organisations: 1.8–2.8).
-// Summed as N(0,1), CUSUM's benign days above score 5 were 84 where
-// 0.35 are nominal (altgen3 seed 1); after, 9. The bounds make the
-// correction one-sided: a log steadier than the model keeps the nominal
-// sums. A day is suspect when z ≥ 3 or S ≥ 1.5 already (about two days
-// clearly above the long level, in these units): it
+// capped to [−3, 4]. A day is suspect when z ≥ 3 or S ≥ 2 already: it
 // teaches neither the variability c² (one 2.5× day adds more to c² than a
 // month of ordinary days, and a wider band hides the rest of the leak) nor
 // the long memory more than it expected. Page's CUSUM
-// S = max(0, S + z' − k), k = 1 (half the 2-sd daily shift of a 2–4× leak on
+// S = max(0, S + z − k), k = 1 (half the 2-sd daily shift of a 2–4× leak on
 // an account varying 20–30% a day), starts once the long memory is the
 // entity's own (7 active working days; before, the reference is the short
 // level shrunk towards peers, whose bias for an entity unlike its peers the

@@ -2,7 +2,6 @@ package models
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -366,56 +365,4 @@ func TestWorkdayOfMonth(t *testing.T) {
 			t.Errorf("%d April 2024: working day %d from the start, %d from the end; want %d, %d", tc.d, f, l, tc.first, tc.last)
 		}
 	}
-}
-
-// ResidualScale learns the three departures from a white N(0,1) residual
-// that make CUSUM alarm more often than its score says: a positive mean
-// (the larger of two residuals), a wider spread, and persistence.
-func TestResidualScaleMoments(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	learn := func(days, ents int, draw func(prev float64) float64) ResidualScale {
-		var r ResidualScale
-		prev, ewma := make([]float64, ents), make([]float64, ents)
-		for day := range days {
-			for k := range ents {
-				z := draw(prev[k])
-				prev[k] = z
-				u, _ := r.Standardise(z)
-				ewma[k] += EWMAWeight * (u - ewma[k])
-				r.Learn(int32(day), z, ewma[k])
-			}
-		}
-		return r
-	}
-	near := func(name string, got, want, tol float64) {
-		t.Helper()
-		if math.Abs(got-want) > tol {
-			t.Errorf("%s = %.3f, want %.3f ± %.2f", name, got, want, tol)
-		}
-	}
-	white := learn(60, 500, func(float64) float64 { return rng.NormFloat64() })
-	m, sd, l := white.Moments()
-	near("white mean", m, 0, 0.05)
-	near("white sd", sd, 1, 0.05)
-	near("white λ", l, 1, 0.1)
-	u, cz := white.Standardise(2)
-	near("white residual 2, standardised", u, 2, 0.15)
-	near("white residual 2, as CUSUM sums it", cz, 2, 0.2)
-
-	// The larger of two independent N(0,1): mean 1/√π, sd √(1 − 1/π).
-	maxOf2 := learn(60, 500, func(float64) float64 { return max(rng.NormFloat64(), rng.NormFloat64()) })
-	m, sd, _ = maxOf2.Moments()
-	near("max-of-two mean", m, 1/math.Sqrt(math.Pi), 0.05)
-	near("max-of-two sd", sd, 1, 0.05) // √(1 − 1/π) = 0.83 < 1: bounded, never sharpened
-
-	// AR(1) with ρ = 0.5 and unit variance: the long-run variance of
-	// its sums is (1+ρ)/(1−ρ) = 3 times a white residual's.
-	rho := 0.5
-	ar := learn(80, 500, func(prev float64) float64 {
-		return rho*prev + math.Sqrt(1-rho*rho)*rng.NormFloat64()
-	})
-	_, _, l = ar.Moments()
-	near("AR(1) λ", l, (1+rho)/(1-rho), 0.3)
-	_, cz = ar.Standardise(2)
-	near("AR(1) residual 2, as CUSUM sums it", cz, 2/math.Sqrt(3), 0.1)
 }
