@@ -137,8 +137,10 @@ func (d *Detector) noteFading(i int32, start int64) {
 // campaign found no fellow member to excuse it). The cost: a regional
 // deadline week that raises other organisations' referents 2-3x can
 // excuse advisors raised as much by an organisation-wide pull, whose
-// organisation's own tests are then left to catch it (no attack moved on
-// the 24 evaluation logs; TestBreadthByRatioCountsAnyRole).
+// organisation's own tests are then left to catch it. On the evaluation
+// logs two such pulls were excused unless the thresholds had learned
+// their tail shifts (tailrate.go), as they do by default
+// (TestBreadthByRatioCountsAnyRole).
 func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 	if d.breadth.Day != d.clock.At(start).Day || !d.commonCause(i, f, sc, lr) {
 		return false
