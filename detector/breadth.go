@@ -149,8 +149,8 @@ func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 	return true
 }
 
-// commonCause is excused on the day of the breadth notes, without counting
-// the excuse.
+// commonCause is excused's judgement on the day the breadth notes hold,
+// without counting an excuse: the tail shifts ask it too (tailrate.go).
 func (d *Detector) commonCause(i int32, f int, sc, lr float64) bool {
 	e := &d.ents[i]
 	lo := float32(lr - 1)

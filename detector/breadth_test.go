@@ -563,9 +563,9 @@ func TestEndedCommonCauseIsNotBreadth(t *testing.T) {
 // an account's role, and the campaign's scores spread beyond 2 points (a
 // large expectation makes the same ratio far more significant). Breadth
 // by ratio counts accounts of any role raised by at least half as much
-// (altgen4's campaign: 32 and 30 false entity-days on two seeds, 23 and
-// 21 after; 367 → 338 over the 24 evaluation logs, no attack moved).
-// Accounts raised by less than half as much do not count.
+// (with the learned tail shifts, false entity-days over 24 evaluation
+// logs 398 → 367, altgen4 −25, no attack lost). Accounts raised by less
+// than half as much do not count.
 func TestBreadthByRatioCountsAnyRole(t *testing.T) {
 	s := newStream(5)
 	roles := map[string]string{"cd-13": "référent RSA", "cd-35": "REFERENT", "cd-93": "ref-insertion", "cd-59": "CESF"}

@@ -49,6 +49,10 @@ func (d *Detector) learnTails(day int32) {
 	if b.Day >= day || b.Day <= d.tailDay || b.Accs == nil {
 		return
 	}
+	// The sums decay over the days since the last count, but only days
+	// with notes count as days: the budget's expectation is for a day of
+	// the usual number of tests, which a quiet Sunday without a score of
+	// 3 anywhere is not.
 	gap := b.Day - d.tailDay
 	if d.tailDay == 0 {
 		gap = 1

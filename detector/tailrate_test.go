@@ -55,7 +55,7 @@ func TestHeavyTailRaisesItsThreshold(t *testing.T) {
 	heavy, alerts := run(1.0)
 	sh := heavy.thr[famDay] - heavy.base[famDay]
 	if sh < 0.3 {
-		t.Errorf("days varying by a lognormal of sd 0.8: day threshold shifted by %.2f, want at least 0.3", sh)
+		t.Errorf("days varying by a lognormal of sd 1: day threshold shifted by %.2f, want at least 0.3", sh)
 	}
 	t.Logf("heavy days: day threshold %.2f + %.2f, %d day alerts", heavy.base[famDay], sh, alerts)
 }
