@@ -200,7 +200,7 @@ type Detector struct {
 	// shareDay is the cross-section of account-day scores of the day
 	// being closed (all organisations), shareHist its decayed history:
 	// the reference that turns a member's score into an empirical rank.
-	shareDay, shareHist scoreHist
+	shareDay, shareHist [numShares]scoreHist
 	// breadth remembers the day's high-scoring accounts (common causes);
 	// pending holds the alerts of windows closed in the current step,
 	// decided once every window of the step has been scored.
@@ -297,7 +297,7 @@ func (d *Detector) thresholdFor(active, orgs int) float64 {
 		famHour:     24 * ents,
 		famDay:      ents,
 		famCusum:    ents,
-		famOrgShare: float64(max(orgs, 1)),
+		famOrgShare: numShares * float64(max(orgs, 1)),
 		famRequest:  float64(max(active-orgs, 1)),
 		famDistinct: float64(max(active-orgs, 1)),
 	}
@@ -1062,14 +1062,11 @@ func (d *Detector) closeDay(i int32) {
 	thrY := heavyThreshold(nb, d.thr[famDay]) + y - yEff
 	armed := w.End-d.firstTS > d.cfg.Warmup.Milliseconds()
 	rec := w.Recur || sc >= d.thr[famDay] && d.recurring(e, &w, false)
-	if e.Kind == kindAccount && e.Org >= 0 {
-		// A recurring day is the account's own routine: it does not
-		// raise its organisation's share either.
-		shareSc := sc
-		if rec {
-			shareSc = 0
-		}
-		d.countShare(e.Org, &w, shareSc)
+	// A recurring day is the account's own routine: it does not raise its
+	// organisation's share either.
+	var shareSc [numShares]float64
+	if !rec {
+		shareSc[shareDayVolume] = sc
 	}
 	f := finding{i: i, fam: brDay, det: DetVolumeDay, res: "day", start: w.Start, end: w.End,
 		obs: y, exp: nb.Mu, thr: thrY, score: sc, win: len(d.out.Windows)}
@@ -1164,6 +1161,15 @@ func (d *Detector) closeDay(i int32) {
 		e.Base.Cusum.Update(z, d.cfg.CusumK)
 	}
 	cs := models.CusumScore(float64(e.Base.Cusum.S), d.cfg.CusumK)
+	if e.Kind == kindAccount && e.Org >= 0 {
+		// A sum counts on a day that adds to it (a sum fading after its
+		// cause does not), and not when excused as a common cause: that
+		// excess is the cause's, not evidence about the organisation.
+		if !rec && e.Base.Cusum.Held == 0 && z > d.cfg.CusumK {
+			shareSc[sharePersistent] = cs
+		}
+		d.countShare(e.Org, &w, shareSc)
+	}
 	if d.trace != nil && started {
 		d.trace(DetCusumDay, i, w.Start, cs)
 	}

@@ -43,7 +43,8 @@ func TestBulkExtractionFiresEarly(t *testing.T) {
 // threshold from its own number of tests a day: with 1,000 active entities
 // of which 80 organisations and a budget of 0.05/day split over the
 // families, the hour family (24,000 tests) sits near 6.5, the organisation
-// share (80 tests) near 4, and an explicit MinScore still floors them all.
+// share (two kinds for each of 80 organisations: 160 tests) near 4.3, and
+// an explicit MinScore still floors them all.
 func TestFamilyThresholds(t *testing.T) {
 	d, err := New(DefaultConfig())
 	if err != nil {
@@ -60,7 +61,7 @@ func TestFamilyThresholds(t *testing.T) {
 	near("hour", d.thr[famHour], math.Log10(24000/share))
 	near("day", d.thr[famDay], math.Log10(1000/share))
 	near("cusum", d.thr[famCusum], math.Log10(1000/share)+familyCalibration[famCusum])
-	near("org share", d.thr[famOrgShare], math.Log10(80/share))
+	near("org share", d.thr[famOrgShare], math.Log10(numShares*80/share))
 	near("request", d.thr[famRequest], math.Log10(920/share)+familyCalibration[famRequest])
 	near("distinct", d.thr[famDistinct], math.Log10(920/share))
 	near("early hour margin", d.earlyMargin(1), math.Log10(1+math.Log2(10)))

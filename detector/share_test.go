@@ -22,18 +22,18 @@ func TestShareRanksAgainstOtherOrganisations(t *testing.T) {
 		day.add(0.2)
 		hist.add(0.2)
 	}
-	s := orgShare{}
+	var scores []float64
 	for range 10 {
 		day.add(3)
-		s.Scores = append(s.Scores, 3)
+		scores = append(scores, 3)
 	}
 	ref := shareRef{day: day.tail(), hist: hist.tail(), dayN: day.N, histN: hist.N}
 	var own scoreHist
-	for _, sc := range s.Scores {
+	for _, sc := range scores {
 		own.add(sc)
 	}
 	ownTail := own.tail()
-	r := ref.memberRate(3, &ownTail, len(s.Scores))
+	r := ref.memberRate(3, &ownTail, len(scores))
 	// Without others at 3 today, the rate is the history's, itself the
 	// nominal 10^-3 shrunk by 1,000 ordinary account-days: about 2.3e-4.
 	if want := 300 * 1e-3 / 1300; math.Abs(r-want) > 1e-5 {
@@ -43,7 +43,7 @@ func TestShareRanksAgainstOtherOrganisations(t *testing.T) {
 	if self := ref.memberRate(3, &none, 0); self < 0.004 {
 		t.Errorf("counting its own organisation, a member's rate is %.4f; the test relies on it being about 5/1,060", self)
 	}
-	sc, k, _ := ref.shareScore(&s)
+	sc, k, _ := ref.shareScore(scores)
 	if k != 10 || sc < 10 {
 		t.Errorf("organisation scored %.1f with %d elevated members, want 10 members and a score of 10 or more", sc, k)
 	}
@@ -113,4 +113,52 @@ func TestOneOrganisationNetworkHasNoShare(t *testing.T) {
 			t.Errorf("share alert on a one-organisation network: %s", a.Explanation)
 		}
 	}
+}
+
+// An organisation-wide pull over several days: five of a team's 24
+// advisors at 3 times their usual for four days, among people whose days
+// vary by a factor (lognormal, sd 0.5). Each day of the pull is within
+// what their own days do, and their organisation's day share stays below
+// its threshold; their CUSUM sums, among the day's highest across
+// organisations, rank them together (altgen3 seed 1's organisation-wide
+// rise was missed before).
+func TestPersistentShareCatchesASeveralDayPull(t *testing.T) {
+	s := newStream(52)
+	const org = "mission-locale-13"
+	team := func(o string, n int, pulled int) {
+		for k := range n {
+			name := o + "-adv-" + strconv.Itoa(k)
+			level := 100 * (0.5 + s.rng.Float64())
+			for d := range 42 {
+				m := math.Exp(0.5*s.rng.NormFloat64() - 0.125)
+				if k < pulled && d >= 29 && d < 33 {
+					m *= 3
+				}
+				s.advisor(name, o, d, 1, level*m, nil)
+			}
+		}
+	}
+	for o := range 6 {
+		team("partner-"+strconv.Itoa(o), 20, 0)
+	}
+	team(org, 24, 5)
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	if n := countAlerts(r, func(a Alert) bool { return a.Detector == DetOrgShare && a.Entity != org }); n > 0 {
+		t.Errorf("%d organisation share alerts on the partners, whose days only vary", n)
+	}
+	for _, a := range alertsFor(r, org) {
+		if a.Detector == DetOrgShare && a.WindowStart.Before(day(33)) {
+			t.Log(a.Explanation)
+			if !strings.Contains(a.Explanation, "running excess over its long-term level") {
+				t.Errorf("the explanation does not say a running excess ranked them: %s", a.Explanation)
+			}
+			return
+		}
+	}
+	for _, a := range r.out.Alerts {
+		if strings.HasPrefix(a.Entity, org) {
+			t.Log(a.Entity, a.Detector, a.WindowStart.In(paris).Format("Mon 2 Jan"), a.Score)
+		}
+	}
+	t.Fatalf("the four-day pull through five accounts raised no organisation share by day 32")
 }
