@@ -266,6 +266,9 @@ type finding struct {
 	// otherwise): the explanation must say what was unusual.
 	reqs, reqExp float64
 	win          int // index of the window's row in d.out.Windows, -1 none
+	// sums marks an organisation share whose members were ranked by
+	// their running CUSUM sums, not their day's volume.
+	sums bool
 }
 
 // logRatio is log2 of the observed over the expected count that gave

@@ -198,8 +198,9 @@ type Detector struct {
 	hll     map[int32]*hyperloglog.Sketch
 	shares  map[int32]orgShare // by org entity index
 	// shareDay is the cross-section of account-day scores of the day
-	// being closed (all organisations), shareHist its decayed history:
-	// the reference that turns a member's score into an empirical rank.
+	// being closed (all organisations, by share kind), shareHist its
+	// decayed history: the reference that turns a member's score into an
+	// empirical rank.
 	shareDay, shareHist [numShares]scoreHist
 	// breadth remembers the day's high-scoring accounts (common causes);
 	// pending holds the alerts of windows closed in the current step,

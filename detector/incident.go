@@ -229,10 +229,9 @@ func (d *Detector) explain(e *entity, f *finding) string {
 		fmt.Fprintf(&b, "%s retrieved %s records in a single request between %s and %s on %s, %s times its largest request so far (%s)",
 			who, num(obs), st.Format("15:04"), en.Format("15:04"), st.Format("Mon 2 Jan"), num(obs/math.Max(exp, 1)), num(exp))
 	case DetOrgShare:
-		// exp is shareElevated × the organisation's active accounts; res
-		// "days" when their persistent excess (CUSUM) ranked them.
+		// exp is shareElevated × the organisation's active accounts.
 		what := "a day volume"
-		if res == "days" {
+		if f.sums {
 			what = "a running excess over its long-term level"
 		}
 		fmt.Fprintf(&b, "%s had %s of its %d active accounts elevated at once on %s, each at %s reached by fewer than 1 account in %s across organisations, where %s were expected",

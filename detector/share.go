@@ -241,11 +241,7 @@ func (d *Detector) testOrgShares(day int32) {
 			d.stats.Excused++
 			continue
 		}
-		span := "day"
-		if res[j].kind == sharePersistent {
-			span = "days"
-		}
-		d.alert(finding{i: o, det: DetOrgShare, res: span, start: s.Start, end: s.End, obs: float64(k),
+		d.alert(finding{i: o, det: DetOrgShare, res: "day", sums: res[j].kind == sharePersistent, start: s.Start, end: s.End, obs: float64(k),
 			exp: shareElevated * float64(n), thr: shareThreshold(n, g, d.thr[famOrgShare]), score: sc, win: -1}, s.End)
 	}
 	// The history learns armed days only: warm-up scores come from

@@ -37,7 +37,7 @@ type state struct {
 	Out                Output
 	// Organisation share test of the day being closed.
 	Shares              map[int32]orgShare
-	ShareDay, ShareHist scoreHist
+	ShareDay, ShareHist [numShares]scoreHist
 	Breadth             breadth
 	Base                [numFamilies]float64
 	Tails               [numFamilies]tailRate
