@@ -1,11 +1,6 @@
 package detector
 
-import (
-	"math"
-	"strconv"
-	"testing"
-	"time"
-)
+import "testing"
 
 // A log whose days vary more wildly than the model's tails allow (a
 // lognormal of sd 1, where people's days vary by about a third) makes
@@ -16,20 +11,7 @@ import (
 func TestHeavyTailRaisesItsThreshold(t *testing.T) {
 	run := func(sd float64) (*Detector, int) {
 		s := newStream(17)
-		for k := range 200 {
-			name := "adv-" + strconv.Itoa(k)
-			level := 200 * (0.5 + s.rng.Float64())
-			for d := range 63 {
-				if wd := day(d).Weekday(); wd == time.Saturday || wd == time.Sunday {
-					continue
-				}
-				n := int(level * math.Exp(sd*s.rng.NormFloat64()-sd*sd/2) / meanRequest)
-				for range n {
-					at := day(d).Add(time.Duration(9+s.rng.IntN(8))*time.Hour + time.Duration(s.rng.IntN(3600))*time.Second)
-					s.add(at, name, org, "advisor", s.reqSize())
-				}
-			}
-		}
+		lognormalDays(s, 200, 63, 200, sd, -sd*sd/2)
 		d, err := New(DefaultConfig())
 		if err != nil {
 			t.Fatal(err)

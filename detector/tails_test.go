@@ -75,20 +75,7 @@ func TestEveningPullFires(t *testing.T) {
 // in its stride.
 func TestDaysVaryingByFactorsAreOrdinary(t *testing.T) {
 	s := newStream(13)
-	for k := range 200 {
-		name := "adv-" + strconv.Itoa(k)
-		level := 300 * (0.5 + s.rng.Float64())
-		for d := range 42 {
-			if wd := day(d).Weekday(); wd == time.Saturday || wd == time.Sunday {
-				continue
-			}
-			n := int(level * math.Exp(0.35*s.rng.NormFloat64()) / meanRequest)
-			for range n {
-				at := day(d).Add(time.Duration(9+s.rng.IntN(8))*time.Hour + time.Duration(s.rng.IntN(3600))*time.Second)
-				s.add(at, name, org, "advisor", s.reqSize())
-			}
-		}
-	}
+	lognormalDays(s, 200, 42, 300, 0.35, 0)
 	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
 	// The day family's budget share is 0.25 false alerts over these 30
 	// armed days; a Gamma tail alone raised 6 here.
@@ -101,6 +88,26 @@ func TestDaysVaryingByFactorsAreOrdinary(t *testing.T) {
 	if len(day) > 1 {
 		for _, a := range day {
 			t.Errorf("false alert: %s %.1f %s", a.Entity, a.Score, a.Explanation)
+		}
+	}
+}
+
+// lognormalDays adds n advisors of org working office hours on working
+// days over days [0, days), each with a level between half and one and a
+// half of mean records a day, times exp(sd·N(0,1) + shift) each day.
+func lognormalDays(s *stream, n, days int, mean, sd, shift float64) {
+	for k := range n {
+		name := "adv-" + strconv.Itoa(k)
+		level := mean * (0.5 + s.rng.Float64())
+		for d := range days {
+			if wd := day(d).Weekday(); wd == time.Saturday || wd == time.Sunday {
+				continue
+			}
+			n := int(level * math.Exp(sd*s.rng.NormFloat64()+shift) / meanRequest)
+			for range n {
+				at := day(d).Add(time.Duration(9+s.rng.IntN(8))*time.Hour + time.Duration(s.rng.IntN(3600))*time.Second)
+				s.add(at, name, org, "advisor", s.reqSize())
+			}
 		}
 	}
 }
