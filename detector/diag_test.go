@@ -110,9 +110,10 @@ func TestDiagCalibration(t *testing.T) {
 		d.Observe(&ev)
 	}
 	d.Close()
-	for _, tf := range tailFamilies {
+	for _, br := range tailBreadth {
+		f := brFamily[br]
 		fmt.Printf("threshold %-18s base %.2f learned shift %+.2f (%.0f entity-days near it in %.0f days)\n",
-			[...]string{"hour", "day", "cusum", "share", "request", "distinct"}[tf.fam], d.base[tf.fam], d.tailShift(tf.fam), d.tails[tf.fam].N, d.tails[tf.fam].Days)
+			[...]string{"hour", "day", "cusum", "share", "request", "distinct"}[f], d.base[f], d.tailShift(f), d.tails[f].N, d.tails[f].Days)
 	}
 	fams := map[string][]float64{}
 	for k, v := range benign {

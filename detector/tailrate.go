@@ -36,11 +36,10 @@ type tailRate struct {
 	N, Days float64
 }
 
-// tailFamilies are the test families whose thresholds learn a shift,
-// with the breadth families that note their scores.
-var tailFamilies = [...]struct{ fam, br int }{
-	{famHour, brHour}, {famDay, brDay}, {famCusum, brCusum}, {famDistinct, brDistinct},
-}
+// tailBreadth are the breadth families whose notes teach the threshold
+// of their test family (brFamily) a shift: all but request size, whose
+// bound beyond the largest request is a calibration of its own.
+var tailBreadth = [...]int{brHour, brDay, brCusum, brDistinct}
 
 // learnTails counts the breadth notes of the last day noted, once, before
 // the thresholds of day are set.
@@ -59,16 +58,17 @@ func (d *Detector) learnTails(day int32) {
 	}
 	d.tailDay = b.Day
 	f := math.Pow(d.prm.Decay(), float64(gap))
-	for _, tf := range tailFamilies {
-		lvl := float32(d.base[tf.fam] - tailMargin)
+	for _, br := range tailBreadth {
+		fam := brFamily[br]
+		lvl := float32(d.base[fam] - tailMargin)
 		n := 0
 		for j, en := range b.Accs {
-			if en.Kind == kindAccount && en.Score[tf.br] >= lvl && d.ents[j].Incident < 0 &&
-				!d.commonCause(j, tf.br, float64(en.Score[tf.br]), math.NaN()) {
+			if en.Kind == kindAccount && en.Score[br] >= lvl && d.ents[j].Incident < 0 &&
+				!d.commonCause(j, br, float64(en.Score[br]), math.NaN()) {
 				n++
 			}
 		}
-		r := &d.tails[tf.fam]
+		r := &d.tails[fam]
 		r.N, r.Days = r.N*f+float64(n), r.Days*f+1
 	}
 }
