@@ -310,9 +310,10 @@ var looseLayouts = []string{
 // (2024/05/02) or day first as in France (02/05/2024, also with dots or
 // dashes), minutes without seconds, an offset or UTC after a space, the
 // combined log format's [02/May/2024:09:14:03 +0200], HTTP dates and ISO
-// 8601's basic form. A date written month first (US) is read day first
-// and fails on days after the 12th; set the zone of times without one
-// with --input-time-zone as for RFC 3339.
+// 8601's basic form; last, parseWordy's month names (2 mars 2026 09:14,
+// Mar 2, 2026 9:14 AM) and AM/PM times (5/2/2024 9:14 PM). A date in
+// figures is read day first, month first (US) only with AM/PM; set the
+// zone of times without one with --input-time-zone as for RFC 3339.
 func parseLoose(b []byte, z *zoneCache) (int64, bool) {
 	s := strings.Trim(string(b), "[]")
 	if ms, ok := parseNumericDate(s, z); ok {
@@ -323,7 +324,7 @@ func parseLoose(b []byte, z *zoneCache) (int64, bool) {
 			return t.UnixMilli(), true
 		}
 	}
-	return 0, false
+	return parseWordy(s, z)
 }
 
 // parseNumericDate reads parseLoose's layouts whose date is in figures,

@@ -208,6 +208,8 @@ func TestJSONDecodeErrors(t *testing.T) {
 		`"2100-02-29T08:14:03Z"`, `"2024-04-31T08:14:03Z"`, `"2024-02-00T08:14:03Z"`,
 		`"2024-02-12T24:00:00Z"`, `"2024-02-12T08:60:00Z"`, `"2024-02-12T08:14:60Z"`, `"2024-02-12T8:14:03Z"`,
 		`"2024-02-12T08:14:03+01:00:00"`, `"Mon, 32 Feb 2024 08:14:03 GMT"`, `"[12/Feb/2024:08:14:03]"`,
+		`"31 févr. 2026 09:14 UTC"`, `"13/45/2024 09:00 PM UTC"`, `"2 mars 09:14 UTC"`, `"2 marsupial 2026 09:14 UTC"`,
+		`"05/02/2024 13:00 PM UTC"`, `"05/02/2024 00:30 AM UTC"`, `"2 mars 2026 09:14"`,
 	} {
 		f(`{"ts":`+ts+`,"account":"a"}`, ReasonBadTimestamp, "ts")
 	}
@@ -463,7 +465,8 @@ func TestEpochUnits(t *testing.T) {
 
 // The other layouts logs write are read on the slow path, each as the
 // same instant: slashes, day first as in France, an offset or UTC after a
-// space, the combined log format, HTTP dates, ISO 8601's basic form.
+// space, the combined log format, HTTP dates, ISO 8601's basic form; then
+// month names and AM/PM.
 func TestLooseTimestamps(t *testing.T) {
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
@@ -484,8 +487,59 @@ func TestLooseTimestamps(t *testing.T) {
 	if got, err := parseTimestamp([]byte("02/05/2024 09:14"), z); err != nil || got != want-3000 {
 		t.Errorf("minutes without seconds read as %v, %v", time.UnixMilli(got).In(paris), err)
 	}
-	// Month first (US) is not guessed: the 13th month fails.
-	for _, ts := range []string{"05/13/2024 09:14:03", "02/05/2024", "2024-05-02 09:14:03 +2", "yesterday at noon"} {
+	// Month names, French or English, in any case, with or without accents
+	// or dots, a weekday, 1er, à; a date in figures with AM/PM is month
+	// first (US). 12 AM is midnight, 12 PM noon.
+	at := func(mo time.Month, d, h, mi, s int) int64 {
+		return time.Date(2026, mo, d, h, mi, s, 0, paris).UnixMilli()
+	}
+	us := func(d, h, mi, s int) int64 {
+		return time.Date(2024, 5, d, h, mi, s, 0, paris).UnixMilli()
+	}
+	for ts, want := range map[string]int64{
+		"02 mars 2026 09:14:03": at(3, 2, 9, 14, 3), "2 mars 2026 09:14": at(3, 2, 9, 14, 0),
+		"lundi 2 mars 2026 09:14:03": at(3, 2, 9, 14, 3), "Lundi, 2 Mars 2026 9:14:03": at(3, 2, 9, 14, 3),
+		"lun. 2 mars 2026 09:14:03": at(3, 2, 9, 14, 3), "mar. 3 mars 2026 09:14": at(3, 3, 9, 14, 0),
+		"2 mars 2026 à 09:14": at(3, 2, 9, 14, 0), "LUNDI 2 MARS 2026 À 09:14": at(3, 2, 9, 14, 0),
+		"2 mars 2026 a 09:14": at(3, 2, 9, 14, 0), "2 mars 2026 08:14:03 UTC": at(3, 2, 9, 14, 3),
+		"2 mars 2026 09:14:03 +0100": at(3, 2, 9, 14, 3), "2 mars 2026 à 10:14 +02:00": at(3, 2, 9, 14, 0),
+		"2 mars 2026 09:14:03.250": at(3, 2, 9, 14, 3) + 250, "1er janv. 2026 09:14": at(1, 1, 9, 14, 0),
+		"1 janv 2026 09:14": at(1, 1, 9, 14, 0), "1 Jan 2026 09:14": at(1, 1, 9, 14, 0),
+		"3 févr. 2026 09:14": at(2, 3, 9, 14, 0), "3 fevr 2026 09:14": at(2, 3, 9, 14, 0),
+		"3 FÉV 2026 09:14": at(2, 3, 9, 14, 0), "3 fév. 2026 09:14": at(2, 3, 9, 14, 0),
+		"1er avr. 2026 09:14": at(4, 1, 9, 14, 0), "1er mai 2026 09:14": at(5, 1, 9, 14, 0),
+		"2 juin 2026 09:14": at(6, 2, 9, 14, 0), "14 juil. 2026 09:14": at(7, 14, 9, 14, 0),
+		"15 août 2026 09:14": at(8, 15, 9, 14, 0), "15 aout 2026 09:14": at(8, 15, 9, 14, 0),
+		"1er sept. 2026 09:14": at(9, 1, 9, 14, 0), "2 oct. 2026 09:14": at(10, 2, 9, 14, 0),
+		"11 nov 2026 09:14": at(11, 11, 9, 14, 0), "25 déc. 2026 09:14": at(12, 25, 9, 14, 0),
+		"25 DÉC 2026 09:14": at(12, 25, 9, 14, 0), "25 decembre 2026 09:14": at(12, 25, 9, 14, 0),
+		"2 Mar 2026 09:14:03": at(3, 2, 9, 14, 3), "Mon, 2 Mar 2026 09:14:03": at(3, 2, 9, 14, 3),
+		"Mar 2, 2026 09:14:03 AM": at(3, 2, 9, 14, 3), "March 2, 2026 9:14:03 pm": at(3, 2, 21, 14, 3),
+		"05/02/2024 09:14:03 AM": us(2, 9, 14, 3), "5/2/2024 9:14:03 AM": us(2, 9, 14, 3),
+		"5/2/2024, 9:14:03 AM": us(2, 9, 14, 3), "05/02/2024 9:14:03 a.m.": us(2, 9, 14, 3),
+		"5/2/2024 9:14:03am": us(2, 9, 14, 3), "05/02/2024 07:14:03 AM UTC": us(2, 9, 14, 3),
+		"2024/05/02 09:14:03 AM": us(2, 9, 14, 3), "05/02/2024 9:14:03 p.m.": us(2, 21, 14, 3),
+		"5/2/2024 9:14 PM": us(2, 21, 14, 0), "5/2/2024 9:14\u202fPM": us(2, 21, 14, 0),
+		"05/13/2024 09:14 PM": us(13, 21, 14, 0), "05/02/2024 12:30 AM": us(2, 0, 30, 0),
+		"05/02/2024 12:30 PM": us(2, 12, 30, 0),
+	} {
+		got, err := parseTimestamp([]byte(ts), z)
+		if err != nil || got != want {
+			t.Errorf("%q read as %v, %v; want %v", ts, time.UnixMilli(got).In(paris), err, time.UnixMilli(want).In(paris))
+		}
+	}
+	var ev Event
+	if err := NewJSONDecoder(DefaultFieldMap()).Decode([]byte(`{"ts":"2 f\u00e9vr. 2026 08:14 UTC","account":"a"}`), &ev); err != nil || ev.TS != at(2, 2, 9, 14, 0) {
+		t.Errorf("an escaped é read as %v, %v", time.UnixMilli(ev.TS).In(paris), err)
+	}
+	// Month first (US) is not guessed without AM/PM: the 13th month fails.
+	for _, ts := range []string{
+		"05/13/2024 09:14:03", "02/05/2024", "2024-05-02 09:14:03 +2", "yesterday at noon",
+		"31 févr. 2026 09:14", "29 fevrier 2026 09:14", "13/45/2024 09:00 PM", "2 mars 09:14", "2 marsupial 2026 09:14",
+		"05/02/2024 13:00 PM", "05/02/2024 00:30 AM", "mardi 2 mars 2026 09:14", "2 mars 2026", "2 mars 26 09:14",
+		"2 mars 2026 09:14 PM PM", "2 mars 2026 09:14 EST", "2 mars 2026 25:14", "0 mars 2026 09:14",
+		"2er mars 2026 09:14", "05/02-2024 09:14 PM", "05/02/2024 09:14 PM +25:00", "2 mars 2026 à", "mars 2026 09:14",
+	} {
 		if got, err := parseTimestamp([]byte(ts), z); err == nil {
 			t.Errorf("%q read as %v, want an error", ts, time.UnixMilli(got))
 		}
