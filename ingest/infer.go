@@ -255,7 +255,7 @@ func (m *FieldMap) Infer(keys []Key) []string {
 	stems:
 		for _, stem := range fieldStems[i] {
 			for _, k := range keys {
-				if !used[k.Name] && (i != fRecords || k.Numeric) && strings.Contains(normKey(k.Name), stem) {
+				if n := normKey(k.Name); !used[k.Name] && (i != fRecords || k.Numeric) && strings.Contains(n, stem) && !describes(n) {
 					take(i, p, k)
 					break stems
 				}
@@ -268,11 +268,27 @@ func (m *FieldMap) Infer(keys []Key) []string {
 // fieldStems lists, for the fields whose names vary most from one log to
 // another, parts of a name that say what it holds, most telling first:
 // a key containing one is taken when no alias matched (a count must be
-// numeric). Records: what the request returned ("enregistrement",
-// "resultat", "ligne", "record", "row"), never a bare count. Subjects: the
-// person or file the request read.
+// numeric). Organisations: the agency, structure or partner the account
+// works for ("agency_code", "code_structure"). Records: what the request
+// returned ("enregistrement", "resultat", "ligne", "record", "row"), never
+// a bare count. Subjects: the person or file the request read.
 var fieldStems = [numFields][]string{
+	fOrg: {"organi", "structure", "agenc", "partenaire", "partner", "etablissement", "establishment",
+		"tenant"},
 	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row"},
 	fSubject: {"personne", "person", "beneficiair", "beneficiary", "demandeur", "jobseeker", "individu",
 		"usager", "allocataire", "dossier", "subject", "patient", "citizen"},
+}
+
+// describes reports whether a normalised name holds a category of what
+// its stem names rather than the thing itself: "agency_kind" says what
+// sort of agency ("mission_locale"), and taken as the organisation it
+// would make one organisation of every mission locale.
+func describes(n string) bool {
+	for _, w := range [...]string{"kind", "type", "categ", "nature", "genre", "famille"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
 }

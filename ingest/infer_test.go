@@ -130,6 +130,15 @@ func TestInferReadsNamesByTheirStems(t *testing.T) {
 	if m.Records != "Nombre de résultats" || m.Subject != "Numéro de dossier usager" || m.Account != "Utilisateur" {
 		t.Errorf("CSV: records %q, subject %q, account %q", m.Records, m.Subject, m.Account)
 	}
+	// An agency's code is the organisation; its kind is not, wherever
+	// the log lists it.
+	keys = sample(t, "q.csv", "event_time;utc_offset;user_login;agency_kind;agency_code;user_profile;result_count;beneficiary_id\n"+
+		"2026-07-06 08:14:03;+02:00;p.nom;mission_locale;ML59012;CONSEILLER;12;B1\n")
+	m = DefaultFieldMap()
+	m.Infer(keys)
+	if m.Org != "agency_code" || m.Account != "user_login" || m.Records != "result_count" {
+		t.Errorf("agency log: org %q, account %q, records %q", m.Org, m.Account, m.Records)
+	}
 	// Bytes are not records, nor is a status.
 	keys = sample(t, "b.jsonl", `{"ts":"2026-03-02T09:14:03Z","account":"a","octets_reponse":5120,"resultat":"ok"}`+"\n")
 	m = DefaultFieldMap()
