@@ -231,6 +231,17 @@ func (d *Detector) stirring(i int32, f int, start int64, lr float64) bool {
 // excuse a later accomplice's hour.
 func (d *Detector) raisedAsMuch(en *breadthEntry, f int, sc float64, lo float32) bool {
 	need := sc - d.thr[brFamily[f]] - breadthMargin
+	if f == brCusum && !en.Fading {
+		// A sum's score says for how long an excess has lasted as much as
+		// how large it is: a common cause of several days raises sums
+		// unequally, and its late risers climb past the others' level
+		// with no ratio to compare (the evidence is several days').
+		// Others whose sums reached the threshold and still grow count,
+		// however far beyond it this alarm stands; a fading sum does not
+		// (its cause may be over: an account still rising after it is
+		// not excused by it; TestExcusedCusumStaysQuietAfterItsCause).
+		need = min(need, 0)
+	}
 	for k := range numBreadth {
 		if !kin(k, f) {
 			continue

@@ -602,3 +602,49 @@ func TestBreadthByRatioCountsAnyRole(t *testing.T) {
 		}
 	}
 }
+
+// A campaign's CUSUM sums climb unequally: each day adds the advisor's
+// excess, and one whose sum was excused keeps it, so a late riser's alarm
+// stands far beyond the others' sums, with no ratio to compare (the
+// evidence is several days'). Five others in three organisations that
+// reached the threshold that day excuse it however high it stands; below
+// the threshold they do not, nor do they excuse a day's volume scoring as
+// high (altgen4's audit campaign: its late risers were 7–18 CUSUM alarms
+// a seed).
+func TestLateRisersOfACampaignAreACommonCause(t *testing.T) {
+	s := newStream(5)
+	for _, o := range []string{"cd-13", "cd-35", "cd-93", "cd-59"} {
+		for k := range 3 {
+			s.add(day(29).Add(9*time.Hour), o+"-"+strconv.Itoa(k), o, "referent", 10)
+		}
+	}
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range s.sorted() {
+		d.Observe(&ev)
+	}
+	d.firstTS -= d.cfg.Warmup.Milliseconds() // armed: breadth notes are kept
+	d.thresholdFor(1000, 80)
+	at := day(29).Add(10 * time.Hour).UnixMilli()
+	i, _ := d.lookup(kindAccount, "cd-13-0")
+	for _, c := range []struct {
+		f     int
+		below float64 // how far below the threshold the others stand
+		want  bool
+	}{{brCusum, -0.05, true}, {brCusum, 0.5, false}, {brDay, -0.05, false}} {
+		d.breadth = breadth{}
+		thr := d.thr[brFamily[c.f]]
+		for _, o := range []string{"cd-35", "cd-93", "cd-59"} {
+			for k := range 2 {
+				j, _ := d.lookup(kindAccount, o+"-"+strconv.Itoa(k))
+				d.noteAt(j, c.f, at, thr-c.below, math.NaN())
+			}
+		}
+		if got := d.commonCause(i, c.f, thr+6, math.NaN()); got != c.want {
+			t.Errorf("family %d scoring %.1f, six others in three organisations at %.1f: common cause %v, want %v",
+				c.f, thr+6, thr-c.below, got, c.want)
+		}
+	}
+}
