@@ -79,8 +79,11 @@ type win struct {
 	Events     uint32
 	// Reqs counts the window's requests: its events, but a burst of one
 	// account's events counts once (burst).
-	Reqs     uint32
-	ExclN    uint32  // org windows: the requests of explained accounts
+	Reqs  uint32
+	ExclN uint32 // org windows: the requests of explained accounts
+	// Top is, for an organisation's window, its largest member's records
+	// in the same window, among members not explained (oneMember).
+	Top      float32
 	Cross    float32 // running count that triggers the next early test
 	CrossN   uint32  // same for the number of requests
 	Alerted  bool
@@ -95,6 +98,9 @@ type win struct {
 	Num     int32 // local day index
 	Hour    uint8
 	Type    models.DayType
+	// FirstSec is when the window's first event came, in seconds after
+	// Start (hour windows).
+	FirstSec uint16
 	// Request statistics of the window (sum, sum of squares and largest
 	// of its requests' records), folded into the baseline when it closes
 	// without alerting (hour windows; days keep ReqMax only).
@@ -104,9 +110,6 @@ type win struct {
 	// clump of subjects, as it is one clump of records.
 	SubjN, SubjReqs uint32
 	SubjMax         float32
-	// FirstSec is when the window's first event came, in seconds after
-	// Start (hour windows).
-	FirstSec uint16
 }
 
 // entity is an account or an organisation.
@@ -509,11 +512,13 @@ func (d *Detector) Observe(ev *ingest.Event) {
 		}
 	}
 	explained, prev := false, float32(0)
+	var member *entity
 	if ai >= 0 {
 		explained, prev = d.observe(ai, ev, &slot, r)
+		member = &d.ents[ai]
 	}
 	if oi >= 0 {
-		d.observeOrg(oi, ev, &slot, r, prev, explained)
+		d.observeOrg(oi, ev, &slot, r, prev, explained, member)
 	}
 }
 
@@ -667,9 +672,10 @@ func (d *Detector) excludeFromOrg(e *entity) {
 	}
 }
 
-// observeOrg counts an event of organisation i's account, whose request
-// held prev records before it (0: the event began a request).
-func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float64, prev float32, explained bool) {
+// observeOrg counts an event of organisation i's account m (nil: not
+// tracked), whose request held prev records before it (0: the event began
+// a request).
+func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float64, prev float32, explained bool, m *entity) {
 	req := uint32(0)
 	if prev == 0 {
 		req = 1
@@ -682,6 +688,8 @@ func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float
 			if explained {
 				e.Day.Excl += r
 				e.Day.ExclN += req
+			} else if m != nil {
+				e.Day.Top = max(e.Day.Top, float32(m.Day.Y))
 			}
 		}
 		return
@@ -701,7 +709,21 @@ func (d *Detector) observeOrg(i int32, ev *ingest.Event, s *models.Slot, r float
 		e.Day.Excl += r
 		e.Hour.ExclN += req
 		e.Day.ExclN += req
+	} else if m != nil {
+		e.Hour.Top = max(e.Hour.Top, float32(m.Hour.Y))
+		e.Day.Top = max(e.Day.Top, float32(m.Day.Y))
 	}
+}
+
+// oneMember reports whether organisation window w, scoring y records
+// against a threshold of thr records, would stay below it without its
+// largest member's records: its excess is that account's, which its own
+// tests judge against its own habits (a service's month-end export), and
+// the organisation's alert would report it a second time. The
+// organisation's tests are there for what its accounts' tests cannot
+// see: many members moving at once.
+func oneMember(e *entity, w *win, y, thr float64) bool {
+	return e.Kind == kindOrg && y-math.Min(float64(w.Top), y) < thr
 }
 
 // early tests the open hour (or day) window of account i against what was
@@ -941,7 +963,7 @@ func (d *Detector) closeHour(i int32) {
 		f.reqs, f.reqExp = float64(h.Reqs), rnb.Mu
 	}
 	d.noteAt(i, brHour, h.Start, f.score, f.logRatio())
-	if !h.Alerted && f.score >= d.threshold && armed {
+	if !h.Alerted && f.score >= d.threshold && armed && !oneMember(e, &h, y, thrY) {
 		if d.recurring(e, &h, true) {
 			d.markRecur(&h)
 		} else {
@@ -1075,7 +1097,7 @@ func (d *Detector) closeDay(i int32) {
 		f.reqs, f.reqExp = n, rnb.Mu
 	}
 	d.noteAt(i, brDay, w.Start, sc, f.logRatio())
-	if !w.Alerted && sc >= d.thr[famDay] && armed {
+	if !w.Alerted && sc >= d.thr[famDay] && armed && (reqs || !oneMember(e, &w, y, thrY)) {
 		if rec {
 			d.markRecur(&w)
 		} else {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vigie/vigie/ingest"
 )
@@ -161,4 +162,46 @@ func TestPersistentShareCatchesASeveralDayPull(t *testing.T) {
 		}
 	}
 	t.Fatalf("the four-day pull through five accounts raised no organisation share by day 32")
+}
+
+// A service's month-end export is its own alert: its organisation's hour
+// and day, whose excess is that one account's, do not report it a second
+// time (altgen6's services pulling 25,000–70,000 records at the turn of
+// the month alerted twice, as themselves and as their organisation). A
+// busy day of many members still moves the organisation's tests.
+func TestOneMembersExcessIsNotItsOrganisations(t *testing.T) {
+	s := newStream(61)
+	s.office(org, 10, 42, 120)
+	partners(s, 4, 20)
+	for d := range 42 {
+		at := day(d).Add(2 * time.Hour)
+		if d == 30 {
+			// A monthly extract: nine pages of 5,000 records.
+			s.burst(at, 9, 5*time.Second, "svc-etl", org, "service", 5000)
+			continue
+		}
+		s.burst(at, 15+s.rng.IntN(11), 20*time.Second, "svc-etl", org, "service", 100)
+	}
+	// Without early tests the service's hour alerts when it closes, with
+	// its organisation's, as altgen6's did: their early tests allowed
+	// for sessions of a day's pull.
+	cfg := DefaultConfig()
+	cfg.EarlyMargin = 50
+	r := replay(t, cfg, s.sorted(), "", 0)
+	on30 := func(entity string) (dets []string) {
+		for _, a := range alertsFor(r, entity) {
+			if !a.WindowStart.Before(day(30)) && a.WindowStart.Before(day(31)) {
+				dets = append(dets, a.Detector)
+			}
+		}
+		return dets
+	}
+	if len(on30("svc-etl")) == 0 {
+		t.Fatalf("the service's export of 45,000 records did not alert")
+	}
+	for _, det := range on30(org) {
+		if det == DetVolumeHour || det == DetVolumeDay {
+			t.Errorf("the organisation alerted on its service's export (%s)", det)
+		}
+	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // snapshotVersion changes whenever the snapshot layout does.
-const snapshotVersion = 15
+const snapshotVersion = 16
 
 // state is everything a restarted detector needs to resume exactly.
 type state struct {
