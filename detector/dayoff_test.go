@@ -299,3 +299,37 @@ func TestFirstWorkingDayExtractAlertsOnce(t *testing.T) {
 		t.Errorf("the first-working-day extract alerted in %v, want March only", months)
 	}
 }
+
+// A month-end export on the last working day, whose first occurrence
+// alerted by its hour only, is the routine's alerting day too: next
+// month, when its larger day crosses the day's threshold, it recurs
+// (altgen6's services alerted on 30 June by their hour and on 31 July by
+// their day: four false entity-days on three seeds). Without the rule
+// the export of 29 March alerted by its day.
+func TestMonthEndExportAlertingByItsHourRecurs(t *testing.T) {
+	s := newStream(16)
+	s.office(org, 40, 100, 150)
+	for d := range 100 {
+		at := day(d).Add(3*time.Hour + time.Duration(s.rng.IntN(10))*time.Minute)
+		n := 4 // 2,000 records a night
+		switch dt := day(d); {
+		case dt.Month() == time.February && dt.Day() == 29:
+			n = 16
+		case dt.Month() == time.March && dt.Day() == 29:
+			n = 30
+		}
+		for j := range n {
+			s.add(at.Add(time.Duration(5*j)*time.Second), "svc-stats", "dsi", "api", 500)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	months := map[time.Month][]string{}
+	for _, a := range alertsFor(r, "svc-stats") {
+		m := a.WindowStart.In(paris).Add(2 * time.Hour).Month()
+		months[m] = append(months[m], a.Detector)
+		t.Logf("%s %s %s", a.FiredAt.In(paris).Format("Mon 2 Jan 15:04"), a.Detector, a.Explanation)
+	}
+	if len(months[time.February]) == 0 || len(months) != 1 {
+		t.Errorf("the month-end export alerted in %v, want February only", months)
+	}
+}

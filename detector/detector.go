@@ -1158,7 +1158,11 @@ func (d *Detector) closeDay(i int32) {
 	}
 	e.Base.LearnLong(ly, ln)
 	e.Base.LearnWeekend(w.Num, w.Type, w.Y, offMu, wk)
-	if w.Alerted {
+	if w.Alerted || e.Weekly.HourDay == w.Num && e.Weekly.HourY > 0 && !w.Recur {
+		// A day whose hour alerted is the routine's alerting day too:
+		// next month its volume may cross the day's threshold where this
+		// month only its hour did (a month-end export alerting by its
+		// hour on 30 June, by its day on 31 July).
 		e.Weekly.Day, e.Weekly.DayY = w.Num, float32(w.Y)
 	}
 	// CUSUM waits for the long memory to be the entity's own (cusumStart):

@@ -28,7 +28,7 @@ type weekly struct {
 	HourDay int32   // local day index of the hour
 	HourY   float32 // its records
 	Hour    uint8   // hour of the week: weekday (Monday 0) × 24 + local hour
-	Day     int32   // local day index of the day
+	Day     int32   // local day index of the day (alerted, or one of its hours did)
 	DayY    float32 // its records
 }
 
