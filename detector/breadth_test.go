@@ -567,22 +567,7 @@ func TestEndedCommonCauseIsNotBreadth(t *testing.T) {
 // logs 398 → 367, altgen4 −25, no attack lost). Accounts raised by less
 // than half as much do not count.
 func TestBreadthByRatioCountsAnyRole(t *testing.T) {
-	s := newStream(5)
-	roles := map[string]string{"cd-13": "référent RSA", "cd-35": "REFERENT", "cd-93": "ref-insertion", "cd-59": "CESF"}
-	for o, role := range roles {
-		for k := range 3 {
-			s.add(day(29).Add(9*time.Hour), o+"-"+strconv.Itoa(k), o, role, 10)
-		}
-	}
-	d, err := New(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ev := range s.sorted() {
-		d.Observe(&ev)
-	}
-	d.firstTS -= d.cfg.Warmup.Milliseconds() // armed: breadth notes are kept
-	d.thresholdFor(1000, 80)
+	d := armedNetwork(t, map[string]string{"cd-13": "référent RSA", "cd-35": "REFERENT", "cd-93": "ref-insertion", "cd-59": "CESF"})
 	at := day(29).Add(10 * time.Hour).UnixMilli()
 	thr := d.thr[famDay]
 	i, _ := d.lookup(kindAccount, "cd-13-0")
@@ -612,21 +597,7 @@ func TestBreadthByRatioCountsAnyRole(t *testing.T) {
 // high (altgen4's audit campaign: its late risers were 7–18 CUSUM alarms
 // a seed).
 func TestLateRisersOfACampaignAreACommonCause(t *testing.T) {
-	s := newStream(5)
-	for _, o := range []string{"cd-13", "cd-35", "cd-93", "cd-59"} {
-		for k := range 3 {
-			s.add(day(29).Add(9*time.Hour), o+"-"+strconv.Itoa(k), o, "referent", 10)
-		}
-	}
-	d, err := New(DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ev := range s.sorted() {
-		d.Observe(&ev)
-	}
-	d.firstTS -= d.cfg.Warmup.Milliseconds() // armed: breadth notes are kept
-	d.thresholdFor(1000, 80)
+	d := armedNetwork(t, map[string]string{"cd-13": "referent", "cd-35": "referent", "cd-93": "referent", "cd-59": "referent"})
 	at := day(29).Add(10 * time.Hour).UnixMilli()
 	i, _ := d.lookup(kindAccount, "cd-13-0")
 	for _, c := range []struct {
@@ -647,4 +618,26 @@ func TestLateRisersOfACampaignAreACommonCause(t *testing.T) {
 				c.f, thr+6, thr-c.below, got, c.want)
 		}
 	}
+}
+
+// armedNetwork returns a detector past its warm-up, with thresholds for
+// 1,000 accounts in 80 organisations, that has seen three accounts
+// ("cd-13-0"...) of each organisation of roles, with the role given.
+func armedNetwork(t *testing.T, roles map[string]string) *Detector {
+	s := newStream(5)
+	for o, role := range roles {
+		for k := range 3 {
+			s.add(day(29).Add(9*time.Hour), o+"-"+strconv.Itoa(k), o, role, 10)
+		}
+	}
+	d, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range s.sorted() {
+		d.Observe(&ev)
+	}
+	d.firstTS -= d.cfg.Warmup.Milliseconds() // armed: breadth notes are kept
+	d.thresholdFor(1000, 80)
+	return d
 }
