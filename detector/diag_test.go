@@ -84,7 +84,7 @@ func TestDiagCalibration(t *testing.T) {
 		benign[k] = max(benign[k], sc)
 	}
 	fields := ingest.DefaultFieldMap()
-	keys, err := ingest.SampleKeys(evPath, ingest.FormatAuto, 200)
+	keys, err := ingest.SampleFiles([]string{evPath}, ingest.FormatAuto, 5000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,6 +86,9 @@ var unaccented = map[rune]rune{
 type Key struct {
 	Name    string
 	Numeric bool
+	// Spaced marks a key some of whose values held a space: a display
+	// name ("Claire Martin") rather than a login.
+	Spaced bool
 }
 
 // keySet gathers Keys in order of first appearance.
@@ -94,16 +97,17 @@ type keySet struct {
 	idx  map[string]int
 }
 
-func (k *keySet) add(name string, numeric bool) {
+func (k *keySet) add(name string, numeric, spaced bool) {
 	if i, ok := k.idx[name]; ok {
 		k.keys[i].Numeric = k.keys[i].Numeric && numeric
+		k.keys[i].Spaced = k.keys[i].Spaced || spaced
 		return
 	}
 	if k.idx == nil {
 		k.idx = map[string]int{}
 	}
 	k.idx[name] = len(k.keys)
-	k.keys = append(k.keys, Key{Name: name, Numeric: numeric})
+	k.keys = append(k.keys, Key{Name: name, Numeric: numeric, Spaced: spaced})
 }
 
 // addJSON adds the keys of a JSON object line; other lines add nothing.
@@ -130,9 +134,37 @@ func KeysOf(lines [][]byte) []Key {
 // first appearance. Lines that do not parse are skipped; a line longer
 // than DefaultMaxLineBytes ends the sample. Only opening path can fail.
 func SampleKeys(path string, format Format, lines int) ([]Key, error) {
+	var keys keySet
+	if err := keys.sample(path, format, lines); err != nil {
+		return nil, err
+	}
+	return keys.keys, nil
+}
+
+// sampleFiles is how many inputs SampleFiles reads.
+const sampleFiles = 3
+
+// SampleFiles returns the fields of the first lines (at most lines each)
+// of the first sampleFiles of paths, as SampleKeys does for one: logs
+// rotated daily begin with a night or a Sunday of services only, whose
+// lines lack the fields of people's requests (the person read, the
+// role). A key is numeric only if it was in every file that had it.
+func SampleFiles(paths []string, format Format, lines int) ([]Key, error) {
+	var keys keySet
+	for _, p := range paths[:min(len(paths), sampleFiles)] {
+		if err := keys.sample(p, format, lines); err != nil {
+			return nil, err
+		}
+	}
+	return keys.keys, nil
+}
+
+// sample adds the keys of the first lines (at most lines) of the input at
+// path (SampleKeys).
+func (keys *keySet) sample(path string, format Format, lines int) error {
 	rc, err := OpenFile(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rc.Close()
 	if format == FormatAuto {
@@ -144,7 +176,6 @@ func SampleKeys(path string, format Format, lines int) ([]Key, error) {
 	}
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 0, 64<<10), DefaultMaxLineBytes)
-	var keys keySet
 	var csv *CSVDecoder
 	var header []string
 	for n := 0; n < lines && sc.Scan(); {
@@ -161,16 +192,17 @@ func SampleKeys(path string, format Format, lines int) ([]Key, error) {
 			if _, err := csv.split(line, func(_ int, val []byte) {
 				header = append(header, string(bytes.TrimSpace(val)))
 			}); err != nil {
-				return nil, fmt.Errorf("reading the CSV header of %s: %w", path, err)
+				return fmt.Errorf("reading the CSV header of %s: %w", path, err)
 			}
 			for _, h := range header {
-				keys.add(h, true)
+				keys.add(h, true, false)
 			}
 		case format == FormatCSV:
 			csv.split(line, func(col int, val []byte) {
 				if col < len(header) {
-					_, err := strconv.ParseFloat(string(bytes.TrimSpace(val)), 64)
-					keys.add(header[col], err == nil)
+					v := bytes.TrimSpace(val)
+					_, err := strconv.ParseFloat(string(v), 64)
+					keys.add(header[col], err == nil, bytes.IndexByte(v, ' ') >= 0)
 				}
 			})
 		default:
@@ -179,12 +211,12 @@ func SampleKeys(path string, format Format, lines int) ([]Key, error) {
 	}
 	// A line too long to sample (or a read error, which the replay
 	// itself will report) ends the sample: it is a guess, not the input.
-	return keys.keys, nil
+	return nil
 }
 
 // flatten calls add with the dotted path of every scalar value of obj,
 // its keys in sorted order (a map's are not ordered).
-func flatten(prefix string, obj map[string]any, add func(string, bool)) {
+func flatten(prefix string, obj map[string]any, add func(name string, numeric, spaced bool)) {
 	names := make([]string, 0, len(obj))
 	for k := range obj {
 		names = append(names, k)
@@ -195,10 +227,21 @@ func flatten(prefix string, obj map[string]any, add func(string, bool)) {
 		case map[string]any:
 			flatten(prefix+k+".", v, add)
 		case []any:
+			// A list of names ("roles": ["ADVISOR"]) is read by its first
+			// (JSONDecoder.value).
+			if len(v) > 0 {
+				if first, ok := v[0].(string); ok {
+					add(prefix+k, false, strings.Contains(first, " "))
+				}
+			}
+		case string:
+			// Some loggers quote their numbers ("hits": "12").
+			_, err := strconv.ParseFloat(v, 64)
+			add(prefix+k, err == nil, strings.Contains(v, " "))
 		case float64, nil:
-			add(prefix+k, true)
+			add(prefix+k, true, false)
 		default:
-			add(prefix+k, false)
+			add(prefix+k, false, false)
 		}
 	}
 }
@@ -210,11 +253,16 @@ func flatten(prefix string, obj map[string]any, add func(string, bool)) {
 // field it changed, in field order.
 func (m *FieldMap) Infer(keys []Key) []string {
 	present := map[string]bool{}
-	byNorm := map[string]Key{}
+	byNorm, byLeaf := map[string]Key{}, map[string]Key{}
 	for _, k := range keys {
 		present[k.Name] = true
 		if _, ok := byNorm[normKey(k.Name)]; !ok {
 			byNorm[normKey(k.Name)] = k
+		}
+		if i := strings.LastIndexByte(k.Name, '.'); i >= 0 {
+			if _, ok := byLeaf[normKey(k.Name[i+1:])]; !ok {
+				byLeaf[normKey(k.Name[i+1:])] = k
+			}
 		}
 	}
 	def := DefaultFieldMap()
@@ -232,17 +280,18 @@ func (m *FieldMap) Infer(keys []Key) []string {
 		used[k.Name] = true
 		notes = append(notes, fmt.Sprintf("--%s=%s", fieldFlags[i], k.Name))
 	}
-	for i, p := range ptrs {
-		if present[*p] || *p != defs[i] {
-			continue
-		}
-		for _, a := range fieldAliases[i] {
-			k, ok := byNorm[a]
-			if !ok || used[k.Name] || i == fRecords && !k.Numeric {
+	// The aliases, by the whole name ("user.id" is "userid"), then by
+	// the last part of a nested one ("http.response.hits" is "hits").
+	for _, by := range []map[string]Key{byNorm, byLeaf} {
+		for i, p := range ptrs {
+			if present[*p] || *p != defs[i] {
 				continue
 			}
-			take(i, p, k)
-			break
+			if k, ok := aliased(by, fieldAliases[i], i == fAccount, func(k Key) bool {
+				return !used[k.Name] && (i != fRecords || k.Numeric)
+			}); ok {
+				take(i, p, k)
+			}
 		}
 	}
 	// Then the stems of the names that vary most ("nb_enregistrements",
@@ -255,7 +304,7 @@ func (m *FieldMap) Infer(keys []Key) []string {
 	stems:
 		for _, stem := range fieldStems[i] {
 			for _, k := range keys {
-				if n := normKey(k.Name); !used[k.Name] && (i != fRecords || k.Numeric) && strings.Contains(n, stem) && !describes(n) {
+				if n := normKey(k.Name); !used[k.Name] && (i != fRecords || k.Numeric && !identifies(n)) && strings.Contains(n, stem) && !describes(n) {
 					take(i, p, k)
 					break stems
 				}
@@ -278,6 +327,28 @@ var fieldStems = [numFields][]string{
 	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row"},
 	fSubject: {"personne", "person", "beneficiair", "beneficiary", "demandeur", "jobseeker", "individu",
 		"usager", "allocataire", "dossier", "subject", "patient", "citizen"},
+}
+
+// aliased returns the key of by (normalised names) of the first alias
+// whose key ok accepts; with login, keys whose values held no space
+// first: a log that has both a user's login and display name
+// ("user.id": "u-48213", "user.name": "Claire Martin") is keyed by the
+// login, as two advisors may share a name.
+func aliased(by map[string]Key, aliases []string, login bool, ok func(Key) bool) (Key, bool) {
+	for _, spaced := range []bool{false, true} {
+		for _, a := range aliases {
+			if k, found := by[a]; found && (!login || k.Spaced == spaced) && ok(k) {
+				return k, true
+			}
+		}
+	}
+	return Key{}, false
+}
+
+// identifies reports whether a normalised name holds an identifier
+// ("record_id", "result_uuid"): numbers, but not a count.
+func identifies(n string) bool {
+	return strings.HasSuffix(n, "id") || strings.HasSuffix(n, "ids") || strings.Contains(n, "uuid")
 }
 
 // describes reports whether a normalised name holds a category of what

@@ -146,3 +146,57 @@ func TestInferReadsNamesByTheirStems(t *testing.T) {
 		t.Errorf("inferred %q, records %q", notes, m.Records)
 	}
 }
+
+// A SIEM's ECS export rotated daily: the first file holds a Sunday night
+// of services (no person read, a count quoted by an older logger), the
+// next a weekday. The fields are read across the files: the login before
+// the display name, the first of the roles' list, the count by the last
+// part of its nested name, quoted or not. An id that is a number in text
+// is not a count.
+func TestInferReadsAnECSExport(t *testing.T) {
+	dir := t.TempDir()
+	svc := `{"@timestamp":"2026-01-04T23:01:18.769919Z","event":{"action":"sync.poll"},"user":{"id":"svc_poll_cd013","name":"Interrogation horaire","roles":["SERVICE"]},` +
+		`"organization":{"id":"CD013.001","name":"Département 13"},"http":{"response":{"status_code":200,"hits":"1"}}}`
+	adv := `{"@timestamp":"2026-01-05T08:14:03.123456Z","event":{"action":"beneficiary.view"},"user":{"id":"pa-4821301","name":"Claire Martin","roles":["ADVISOR"]},` +
+		`"organization":{"id":"ML044.012","name":"Mission locale Nantes"},"http":{"response":{"status_code":200,"hits":1}},"beneficiary":{"id":"1904310C"}}`
+	var paths []string
+	for name, data := range map[string]string{"access-2026-01-04.jsonl": svc, "access-2026-01-05.jsonl": adv} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	keys, err := SampleFiles(paths, FormatAuto, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := DefaultFieldMap()
+	m.Infer(keys)
+	want := FieldMap{TS: "@timestamp", Account: "user.id", Org: "organization.id", Role: "user.roles", Action: "event.action",
+		Resource: "resource", SrcIP: "src_ip", UserAgent: "user_agent", Session: "session", Records: "http.response.hits",
+		Subject: "beneficiary.id"}
+	if m != want {
+		t.Errorf("inferred %+v\nwant      %+v", m, want)
+	}
+	// From the first file alone, the person read is not seen.
+	if keys, _ = SampleFiles(paths[:1], FormatAuto, 10); true {
+		m = DefaultFieldMap()
+		m.Infer(keys)
+		if m.Subject != "subject" || m.Records != "http.response.hits" {
+			t.Errorf("from the services' night: subject %q, records %q", m.Subject, m.Records)
+		}
+	}
+	m = DefaultFieldMap()
+	if m.Infer(sample(t, "r.jsonl", `{"ts":"2026-01-05T08:14:03Z","account":"a","search":{"result_id":"48213"}}`+"\n")); m.Records != "records" {
+		t.Errorf("an id in text taken as the count: %q", m.Records)
+	}
+	var ev Event
+	if err := NewJSONDecoder(want).Decode([]byte(adv), &ev); err != nil || ev.Account != "pa-4821301" || ev.Role != "ADVISOR" || ev.Records != 1 {
+		t.Errorf("decoded %+v, %v", ev, err)
+	}
+	if err := NewJSONDecoder(want).Decode([]byte(svc), &ev); err != nil || ev.Records != 1 || ev.Role != "SERVICE" {
+		t.Errorf("decoded %+v, %v", ev, err)
+	}
+}

@@ -244,6 +244,22 @@ func (d *JSONDecoder) value(b []byte, i, f, depth int) (int, error) {
 	case c == 'n':
 		v.b, v.kind = nil, kindNull
 		return literal(b, i, "null")
+	case c == '[' && f != fTS && f != fRecords:
+		// A list of names ("roles": ["ADVISOR", "AUDITOR"], as ECS
+		// writes a user's roles) is read by its first, when it is a
+		// string; an empty list is no value. A time or a count is never
+		// a list.
+		v.b, v.kind = nil, kindOther
+		if j := skipSpace(b, i+1); j < len(b) && b[j] == ']' {
+			v.kind = kindNull
+		} else if j < len(b) && b[j] == '"' {
+			end, esc, err := scanString(b, j)
+			if err != nil {
+				return end, err
+			}
+			v.b, v.kind, d.esc[f] = b[j+1:end-1], kindString, esc
+		}
+		return skipArray(b, i, depth+1)
 	default:
 		v.b, v.kind = nil, kindOther
 		return skipValue(b, i, depth)

@@ -229,7 +229,8 @@ func TestJSONDecodeErrors(t *testing.T) {
 	}
 
 	f(`{`+ok+`,"org":true}`, ReasonBadField, "org")
-	f(`{`+ok+`,"role":["advisor"]}`, ReasonBadField, "role")
+	f(`{`+ok+`,"role":[{"name":"advisor"}]}`, ReasonBadField, "role") // a list of names is read by its first: TestJSONListOfNames
+	f(`{`+ok+`,"role":["advisor"`, ReasonMalformedJSON, "")
 	f(`{`+ok+`,"action":{"name":"x"}}`, ReasonBadField, "action")
 	f(`{`+ok+`,"subject":false}`, ReasonBadField, "subject")
 	f(`{`+ok+`,"session":"a\u0000b"}`, ReasonBadField, "session")
@@ -542,6 +543,31 @@ func TestLooseTimestamps(t *testing.T) {
 	} {
 		if got, err := parseTimestamp([]byte(ts), z); err == nil {
 			t.Errorf("%q read as %v, want an error", ts, time.UnixMilli(got))
+		}
+	}
+}
+
+// A list of names is read by its first (ECS writes a user's roles as
+// one: "roles": ["ADVISOR", "AUDITOR"]); an empty list is no value; a
+// time or a count given as a list is still an error.
+func TestJSONListOfNames(t *testing.T) {
+	m := DefaultFieldMap()
+	m.Role = "user.roles"
+	dec := NewJSONDecoder(m)
+	for line, want := range map[string]string{
+		`{"ts":1707725643123,"account":"a","user":{"roles":["ADVISOR","AUDITOR"]}}`: "ADVISOR",
+		`{"ts":1707725643123,"account":"a","user":{"roles":[ "R\u00c9F" ]}}`:        "RÉF",
+		`{"ts":1707725643123,"account":"a","user":{"roles":[]}}`:                    "",
+	} {
+		var ev Event
+		if err := dec.Decode([]byte(line), &ev); err != nil || ev.Role != want {
+			t.Errorf("Decode(%s): role %q, error %v; want %q", line, ev.Role, err, want)
+		}
+	}
+	var ev Event
+	for _, line := range []string{`{"ts":[1707725643123],"account":"a"}`, `{"ts":1707725643123,"account":"a","records":[5]}`} {
+		if err := NewJSONDecoder(DefaultFieldMap()).Decode([]byte(line), &ev); err == nil {
+			t.Errorf("Decode(%s): no error", line)
 		}
 	}
 }

@@ -42,7 +42,9 @@ func badLines() []badLine {
 		{"invalid UTF-8", "invalid_utf8", []byte(`{` + ts + `,"account":"` + "\xff\xfe" + `"}`), false},
 		{"escaped NUL", "bad_field", []byte(`{` + ts + `,"account":"a\u0000b"}`), false},
 		{"raw NUL byte", "malformed_json", []byte(`{` + ts + `,"account":"a` + "\x00" + `b"}`), false},
-		{"array field", "bad_field", []byte(`{` + ts + `,"account":"a","action":["x"]}`), false},
+		// A list of names is read by its first ("roles": ["ADVISOR"]); a
+		// list of objects is not a name.
+		{"list of objects", "bad_field", []byte(`{` + ts + `,"account":"a","action":[{"name":"x"}]}`), false},
 	}
 }
 

@@ -295,24 +295,26 @@ func (l *logFlags) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-// inferLines is how many lines of the first input inferFields reads.
-const inferLines = 200
+// inferLines is how many lines of each input inferFields reads: a log
+// that begins at midnight begins with services, whose lines lack the
+// fields of people's requests.
+const inferLines = 5000
 
-// inferFields maps the fields that the first input (not standard input,
-// which cannot be read twice) names its own way (ingest.FieldMap.Infer),
-// and says on w what it read them from.
+// inferFields maps the fields that the inputs (not standard input, which
+// cannot be read twice; the first few of a day's rotated files) name their
+// own way (ingest.FieldMap.Infer), and says on w what it read them from.
 func inferFields(w io.Writer, m *ingest.FieldMap, format ingest.Format, paths []string) error {
-	i := slices.IndexFunc(paths, func(p string) bool { return p != "-" })
-	if i < 0 {
+	files := slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == "-" })
+	if len(files) == 0 {
 		return nil
 	}
-	keys, err := ingest.SampleKeys(paths[i], format, inferLines)
+	keys, err := ingest.SampleFiles(files, format, inferLines)
 	if err != nil {
 		return fmt.Errorf("opening input: %w", err)
 	}
 	if notes := m.Infer(keys); len(notes) > 0 {
 		fmt.Fprintf(w, "vigie: %s names its fields its own way; reading them as with %s (--infer-fields=false turns this off)\n",
-			paths[i], strings.Join(notes, " "))
+			files[0], strings.Join(notes, " "))
 	}
 	return nil
 }
