@@ -1002,7 +1002,16 @@ func (d *Detector) closeHour(i int32) {
 	if h.ReqFired && armed {
 		d.testLargestRequest(i, &h)
 	}
-	if h.Alerted && (h.Num-e.Weekly.HourDay >= 7 || float32(h.Y) > e.Weekly.HourY) {
+	// An hour of the warm-up's second half that reached the threshold is
+	// remembered as if it had alerted: a routine the warm-up saw is a
+	// habit, and a weekly full export seen first in it alerted on its
+	// second Saturday, the first armed one (altgen7: 3-4 services a
+	// seed). Not its first half, whose baselines are too young to tell a
+	// routine from an ordinary hour; not its days, which recur on any
+	// day a whole number of weeks later (a night pull four weeks after a
+	// warm-up Thursday was taken for one).
+	warm := !armed && f.score >= d.threshold && 2*(h.End-d.firstTS) > d.cfg.Warmup.Milliseconds()
+	if (h.Alerted || warm) && (h.Num-e.Weekly.HourDay >= 7 || float32(h.Y) > e.Weekly.HourY) {
 		// The week's largest alerting hour: a weekly sync spanning two
 		// clock hours is remembered by its main hour, not by its tail,
 		// nor by a smaller hour of another day of its week. Its
@@ -1158,7 +1167,7 @@ func (d *Detector) closeDay(i int32) {
 	}
 	e.Base.LearnLong(ly, ln)
 	e.Base.LearnWeekend(w.Num, w.Type, w.Y, offMu, wk)
-	if w.Alerted || e.Weekly.HourDay == w.Num && e.Weekly.HourY > 0 && !w.Recur {
+	if w.Alerted || armed && e.Weekly.HourDay == w.Num && e.Weekly.HourY > 0 && !w.Recur {
 		// A day whose hour alerted is the routine's alerting day too:
 		// next month its volume may cross the day's threshold where this
 		// month only its hour did (a month-end export alerting by its

@@ -20,7 +20,8 @@ import "github.com/vigie/vigie/models"
 // month counted from its start or its end (the first three: a statistics
 // extract on the first working day, reports on the last), an hour at the
 // same local hour ±1, a month or more after the last alerting one,
-// recurs.
+// recurs. An hour of the warm-up's second half that reached the
+// threshold counts as an alert: the warm-up's routines are habits.
 
 // weekly is an entity's last alerting hour (the largest of its week) and
 // last alerting day.
