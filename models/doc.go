@@ -114,7 +114,11 @@
 // one of whose hours alerted is remembered as an alerting day: a
 // month-end export that alerted by its hour on 30 June crossed the day
 // threshold on 31 July and alerted again (altgen6: 4 false entity-days
-// on three seeds).
+// on three seeds). An hour of the warm-up's second half that reached
+// the threshold is remembered as an alert: a weekly full export first
+// seen in the warm-up alerted on the first armed Saturday (altgen7: 3–4
+// services a seed). Not the warm-up's days, which would make any day a
+// whole number of weeks later a recurrence.
 //
 // # 3. Baselines and empirical Bayes (baseline.go)
 //
