@@ -987,7 +987,11 @@ func (d *Detector) closeHour(i int32) {
 		// Nobody has a baseline yet: learn everything.
 		learn, learnN = h.Y, float64(h.Reqs)
 	}
-	e.Base.LearnHour(h.Type, int(h.Hour), learn)
+	if armed && (h.Alerted || sc >= winsorScore) {
+		e.Base.LearnHourLater(h.Type, int(h.Hour), learn)
+	} else {
+		e.Base.LearnHour(h.Type, int(h.Hour), learn)
+	}
 	e.Base.LearnHourCount(h.Type, learnN)
 	// The session size learns every hour that did not alert, uncapped: a
 	// burst that is the account's habit scores high against the hour's
@@ -1035,7 +1039,11 @@ func (d *Detector) closeHour(i int32) {
 			break
 		}
 		pp := &d.peers[pi]
-		pp.LearnHour(h.Type, int(h.Hour), learn)
+		if armed && (h.Alerted || sc >= winsorScore) {
+			pp.LearnHourLater(h.Type, int(h.Hour), learn)
+		} else {
+			pp.LearnHour(h.Type, int(h.Hour), learn)
+		}
 		pp.LearnHourCount(h.Type, learnN)
 		if !h.Alerted && !h.ReqFired {
 			pp.LearnRequests(float64(h.Reqs), float64(h.ReqS), float64(h.ReqS2))
