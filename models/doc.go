@@ -184,7 +184,7 @@
 // an account that never works weekends, made the next hour expected to
 // carry half a day (altgen7 seed 3). Four independent logs' off-hours
 // pulls were caught only with it, vigie gen's after 90–108 records
-// instead of 120–204, with 5 false entity-days fewer over 30 logs. An
+// instead of 120–204, with 6 false entity-days fewer over 30 logs. An
 // alerted window's requests are not learned; during the warm-up
 // everything is learned.
 //
