@@ -524,12 +524,7 @@ func TestUnalertedNightHourTeachesLittle(t *testing.T) {
 	for k := 0; k < 9; k++ {
 		s.add(at.Add(time.Duration(k)*time.Minute), org+"-adv-6", org, "advisor", 12)
 	}
-	cfg := DefaultConfig()
-	cfg.MinScore = 99 // nothing alerts: learning alone is under test
-	d, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := learningOnly(t)
 	evs := s.sorted()
 	for k := range evs {
 		if evs[k].TS < day(31).UnixMilli() {
@@ -712,12 +707,7 @@ func TestSuspectHourTeachesWhenItsDayCloses(t *testing.T) {
 	for k := range 9 {
 		s.add(sat.Add(10*time.Minute+time.Duration(k)*time.Minute), victim, org, "advisor", 7)
 	}
-	cfg := DefaultConfig()
-	cfg.MinScore = 99 // nothing alerts: learning alone is under test
-	d, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := learningOnly(t)
 	evs := s.sorted()
 	expected1 := func(until time.Time) float64 {
 		for k := range evs {
@@ -736,4 +726,16 @@ func TestSuspectHourTeachesWhenItsDayCloses(t *testing.T) {
 	if after > 2*before {
 		t.Errorf("the first hour of a night session raised 01:00's share from %.4f to %.4f the same night", before, after)
 	}
+}
+
+// learningOnly returns a detector that alerts on nothing: learning alone
+// is under test.
+func learningOnly(t *testing.T) *Detector {
+	cfg := DefaultConfig()
+	cfg.MinScore = 99
+	d, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
