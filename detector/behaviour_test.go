@@ -739,3 +739,39 @@ func learningOnly(t *testing.T) *Detector {
 	}
 	return d
 }
+
+// A group learns a non-working day's hours when the day closes, however
+// they scored: in an office that never works weekends, one member's
+// ordinary Saturday-night hour made its group expect most of a day in
+// the next hour of the same night (altgen7 seed 3's night pull). The
+// member's hour is too small to be suspect and the account never worked
+// a weekend, so its 02:00 expectation is its group's, widened by the
+// hour of jitter: 0.002 of a day with the rule, 0.525 without.
+func TestGroupLearnsANonWorkingDayWhenItCloses(t *testing.T) {
+	s := newStream(44)
+	s.office(org, 30, 42, 150)
+	sat := day(0)
+	for sat.Weekday() != time.Saturday || sat.Before(day(29)) {
+		sat = sat.AddDate(0, 0, 1)
+	}
+	s.add(sat.Add(time.Hour+10*time.Minute), org+"-adv-7", org, "advisor", 2)
+	d := learningOnly(t)
+	evs := s.sorted()
+	share2 := func(until time.Time) float64 {
+		for k := range evs {
+			if ts := evs[k].TS; ts >= d.maxTS && ts < until.UnixMilli() {
+				d.Observe(&evs[k])
+			}
+		}
+		d.Advance(until.UnixMilli())
+		i, _ := d.lookup(kindAccount, org+"-adv-7")
+		e := &d.ents[i]
+		return e.Base.Shape(models.DayOff, 2, d.peerOf(e), &d.prm)
+	}
+	before := share2(sat)
+	after := share2(sat.Add(2*time.Hour + 10*time.Minute)) // the 01:00 hour closed
+	t.Logf("02:00's share of a non-working day: %.4f before, %.4f after one member's hour at 01:00", before, after)
+	if after > 2*before {
+		t.Errorf("one member's Saturday hour at 01:00 raised 02:00's share from %.4f to %.4f the same night", before, after)
+	}
+}

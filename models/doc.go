@@ -184,9 +184,14 @@
 // an account that never works weekends, made the next hour expected to
 // carry half a day (altgen7 seed 3). Four independent logs' off-hours
 // pulls were caught only with it, vigie gen's after 90–108 records
-// instead of 120–204, with 6 false entity-days fewer over 30 logs. An
-// alerted window's requests are not learned; during the warm-up
-// everything is learned.
+// instead of 120–204, with 6 false entity-days fewer over 30 logs. A
+// group learns a non-working day's hours at its close whatever they
+// scored: few members work then, and one member's ordinary hour of 5
+// records at 01:00 on a Saturday was half of its group's Saturday
+// profile, expecting 20 records at 02:00 (altgen7 seed 3's night pull,
+// caught since; deferring every day's hours of the groups raised vigie
+// gen seed 1 from 0 to 3 false entity-days). An alerted window's
+// requests are not learned; during the warm-up everything is learned.
 //
 // # 3b. Common mode (Peer.CommonFactor)
 //
