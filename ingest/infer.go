@@ -148,7 +148,7 @@ const sampleFiles = 3
 // of the first sampleFiles of paths, as SampleKeys does for one: logs
 // rotated daily begin with a night or a Sunday of services only, whose
 // lines lack the fields of people's requests (the person read, the
-// role). A key is numeric only if it was in every file that had it.
+// role). A key is numeric only if every sampled value of it was.
 func SampleFiles(paths []string, format Format, lines int) ([]Key, error) {
 	var keys keySet
 	for _, p := range paths[:min(len(paths), sampleFiles)] {
@@ -335,11 +335,14 @@ var fieldStems = [numFields][]string{
 // ("user.id": "u-48213", "user.name": "Claire Martin") is keyed by the
 // login, as two advisors may share a name.
 func aliased(by map[string]Key, aliases []string, login bool, ok func(Key) bool) (Key, bool) {
-	for _, spaced := range []bool{false, true} {
+	for pass := range 2 {
 		for _, a := range aliases {
-			if k, found := by[a]; found && (!login || k.Spaced == spaced) && ok(k) {
+			if k, found := by[a]; found && ok(k) && (!login || pass == 1 || !k.Spaced) {
 				return k, true
 			}
+		}
+		if !login {
+			break
 		}
 	}
 	return Key{}, false
