@@ -979,7 +979,8 @@ func (d *Detector) closeHour(i int32) {
 	// profile's timing jitter. A genuinely new routine is still learned,
 	// one quantile at a time.
 	learn, learnN := h.Y, float64(h.Reqs)
-	if h.Alerted || sc >= winsorScore {
+	suspect := h.Alerted || sc >= winsorScore
+	if suspect {
 		learn = math.Min(h.Y, nb.Threshold(winsorScore))
 		learnN = math.Min(learnN, math.Max(rnb.Threshold(winsorScore), 1))
 	}
@@ -987,7 +988,7 @@ func (d *Detector) closeHour(i int32) {
 		// Nobody has a baseline yet: learn everything.
 		learn, learnN = h.Y, float64(h.Reqs)
 	}
-	if armed && (h.Alerted || sc >= winsorScore) {
+	if armed && suspect {
 		e.Base.LearnHourLater(h.Type, int(h.Hour), learn)
 	} else {
 		e.Base.LearnHour(h.Type, int(h.Hour), learn)
@@ -1044,7 +1045,7 @@ func (d *Detector) closeHour(i int32) {
 		// ordinary hour on a Saturday night (5 records) was half of its
 		// group's Saturday profile, and the next hour expected 20 records
 		// (altgen7 seed 3's night pull, caught since).
-		if armed && (h.Alerted || sc >= winsorScore) || h.Type == models.DayOff {
+		if armed && suspect || h.Type == models.DayOff {
 			pp.LearnHourLater(h.Type, int(h.Hour), learn)
 		} else {
 			pp.LearnHour(h.Type, int(h.Hour), learn)

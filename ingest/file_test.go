@@ -361,7 +361,7 @@ func TestFileReaderJSONArrays(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
-	keys, err := SampleKeys(paths[0], FormatAuto, 10)
+	keys, err := SampleFiles(paths[:1], FormatAuto, 10)
 	if err != nil || len(keys) != 2 || keys[0].Name != "account" {
 		t.Errorf("keys of the array %v, %v; want account and ts", keys, err)
 	}

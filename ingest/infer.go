@@ -118,7 +118,7 @@ func (k *keySet) addJSON(line []byte) {
 	}
 }
 
-// KeysOf returns the keys of JSON object lines, as SampleKeys does for a
+// KeysOf returns the keys of JSON object lines, as SampleFiles does for a
 // file: a Kafka topic's first records.
 func KeysOf(lines [][]byte) []Key {
 	var k keySet
@@ -128,27 +128,18 @@ func KeysOf(lines [][]byte) []Key {
 	return k.keys
 }
 
-// SampleKeys returns the fields of the first lines (at most lines) of the
-// input at path: a CSV file's header columns, or the keys of the JSON
-// objects, nested objects' scalar values as dotted paths, in order of
-// first appearance. Lines that do not parse are skipped; a line longer
-// than DefaultMaxLineBytes ends the sample. Only opening path can fail.
-func SampleKeys(path string, format Format, lines int) ([]Key, error) {
-	var keys keySet
-	if err := keys.sample(path, format, lines); err != nil {
-		return nil, err
-	}
-	return keys.keys, nil
-}
-
 // sampleFiles is how many inputs SampleFiles reads.
 const sampleFiles = 3
 
 // SampleFiles returns the fields of the first lines (at most lines each)
-// of the first sampleFiles of paths, as SampleKeys does for one: logs
-// rotated daily begin with a night or a Sunday of services only, whose
-// lines lack the fields of people's requests (the person read, the
-// role). A key is numeric only if every sampled value of it was.
+// of the first sampleFiles of paths: a CSV file's header columns, or the
+// keys of the JSON objects, nested objects' scalar values as dotted
+// paths, in order of first appearance. Logs rotated daily begin with a
+// night or a Sunday of services only, whose lines lack the fields of
+// people's requests (the person read, the role), hence several files. A
+// key is numeric only if every sampled value of it was. Lines that do not
+// parse are skipped; a line longer than DefaultMaxLineBytes ends a file's
+// sample. Only opening a file can fail.
 func SampleFiles(paths []string, format Format, lines int) ([]Key, error) {
 	var keys keySet
 	for _, p := range paths[:min(len(paths), sampleFiles)] {
@@ -160,7 +151,7 @@ func SampleFiles(paths []string, format Format, lines int) ([]Key, error) {
 }
 
 // sample adds the keys of the first lines (at most lines) of the input at
-// path (SampleKeys).
+// path (SampleFiles).
 func (keys *keySet) sample(path string, format Format, lines int) error {
 	rc, err := OpenFile(path)
 	if err != nil {

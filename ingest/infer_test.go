@@ -16,7 +16,7 @@ func sample(t *testing.T, name, data string) []Key {
 	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := SampleKeys(p, FormatAuto, 10)
+	keys, err := SampleFiles([]string{p}, FormatAuto, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,12 +181,13 @@ func TestInferReadsAnECSExport(t *testing.T) {
 		t.Errorf("inferred %+v\nwant      %+v", m, want)
 	}
 	// From the first file alone, the person read is not seen.
-	if keys, _ = SampleFiles(paths[:1], FormatAuto, 10); true {
-		m = DefaultFieldMap()
-		m.Infer(keys)
-		if m.Subject != "subject" || m.Records != "http.response.hits" {
-			t.Errorf("from the services' night: subject %q, records %q", m.Subject, m.Records)
-		}
+	if keys, err = SampleFiles(paths[:1], FormatAuto, 10); err != nil {
+		t.Fatal(err)
+	}
+	m = DefaultFieldMap()
+	m.Infer(keys)
+	if m.Subject != "subject" || m.Records != "http.response.hits" {
+		t.Errorf("from the services' night: subject %q, records %q", m.Subject, m.Records)
 	}
 	m = DefaultFieldMap()
 	if m.Infer(sample(t, "r.jsonl", `{"ts":"2026-01-05T08:14:03Z","account":"a","search":{"result_id":"48213"}}`+"\n")); m.Records != "records" {
