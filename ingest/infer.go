@@ -245,14 +245,16 @@ func flatten(prefix string, obj map[string]any, add func(name string, numeric, s
 func (m *FieldMap) Infer(keys []Key) []string {
 	present := map[string]bool{}
 	byNorm, byLeaf := map[string]Key{}, map[string]Key{}
-	for _, k := range keys {
+	norms := make([]string, len(keys)) // normKey of each key, in order
+	for j, k := range keys {
 		present[k.Name] = true
-		if _, ok := byNorm[normKey(k.Name)]; !ok {
-			byNorm[normKey(k.Name)] = k
+		norms[j] = normKey(k.Name)
+		if _, ok := byNorm[norms[j]]; !ok {
+			byNorm[norms[j]] = k
 		}
 		if i := strings.LastIndexByte(k.Name, '.'); i >= 0 {
-			if _, ok := byLeaf[normKey(k.Name[i+1:])]; !ok {
-				byLeaf[normKey(k.Name[i+1:])] = k
+			if leaf := normKey(k.Name[i+1:]); byLeaf[leaf].Name == "" {
+				byLeaf[leaf] = k
 			}
 		}
 	}
@@ -294,8 +296,8 @@ func (m *FieldMap) Infer(keys []Key) []string {
 		}
 	stems:
 		for _, stem := range fieldStems[i] {
-			for _, k := range keys {
-				if n := normKey(k.Name); !used[k.Name] && (i != fRecords || k.Numeric && !identifies(n)) && strings.Contains(n, stem) && !describes(n) {
+			for j, k := range keys {
+				if n := norms[j]; !used[k.Name] && (i != fRecords || k.Numeric && !identifies(n)) && strings.Contains(n, stem) && !describes(n) {
 					take(i, p, k)
 					break stems
 				}
