@@ -91,9 +91,13 @@ func (c *Config) RegisterFlags(fs *pflag.FlagSet) {
 
 // Location returns the time zone TimeZone names (UTC if it names none:
 // Validate reports that).
-func (c *Config) Location() *time.Location {
-	loc, err := time.LoadLocation(c.TimeZone)
-	if err != nil || c.TimeZone == "" {
+func (c *Config) Location() *time.Location { return Zone(c.TimeZone) }
+
+// Zone returns the time zone name names, UTC when it names none or an
+// unknown one.
+func Zone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" {
 		return time.UTC
 	}
 	return loc

@@ -86,7 +86,7 @@ func runEval(f *evalFlags, stdin io.Reader, stdout, stderr io.Writer) error {
 		// it (fields named another way inferred; JSON lines or arrays,
 		// CSV, compressed or not), standard input as JSON lines.
 		m := ingest.DefaultFieldMap()
-		m.Local = labels.Location()
+		m.Local = detector.Zone(labels.TimeZone)
 		var s *eval.EventStream
 		var fr *ingest.FileReader
 		if f.Events == "-" {

@@ -125,7 +125,7 @@ type Result struct {
 // detection and the account-days. The events' Event values may be reused
 // between iterations.
 func Evaluate(cfg Config, labels *synth.Labels, alerts []detector.Alert, events iter.Seq[*ingest.Event]) Result {
-	loc := labels.Location()
+	loc := detector.Zone(labels.TimeZone)
 	alerts = slices.Clone(alerts)
 	slices.SortStableFunc(alerts, func(a, b detector.Alert) int { return a.FiredAt.Compare(b.FiredAt) })
 

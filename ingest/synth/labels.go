@@ -75,15 +75,6 @@ type Benign struct {
 	End      time.Time `json:"end"`
 }
 
-// Location returns the zone TimeZone names, UTC when it names none.
-func (l *Labels) Location() *time.Location {
-	loc, err := time.LoadLocation(l.TimeZone)
-	if err != nil || l.TimeZone == "" {
-		return time.UTC
-	}
-	return loc
-}
-
 // LoadLabels reads a labels file written by vigie gen.
 func LoadLabels(path string) (*Labels, error) {
 	data, err := os.ReadFile(path)
