@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,16 +65,20 @@ var (
 // bytes. A file named .gz, .zst or .bz2 that does not hold what its name
 // says is an error. Closing the result closes the file (but never stdin).
 func OpenFile(path string) (io.ReadCloser, error) {
-	return openCounted(path, nil)
+	return openCounted(path, nil, nil)
 }
 
 // openCounted is OpenFile adding the bytes read from the file, before
-// decompression, to n when n is not nil.
-func openCounted(path string, n *atomic.Int64) (io.ReadCloser, error) {
+// decompression, to n when n is not nil; stdin is read from in when in is
+// not nil.
+func openCounted(path string, in io.Reader, n *atomic.Int64) (io.ReadCloser, error) {
 	var src io.Reader
 	var closers []io.Closer
 	if path == "-" {
-		src = os.Stdin
+		src = in
+		if src == nil {
+			src = os.Stdin
+		}
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
@@ -197,6 +202,7 @@ func (c *FileConfig) Validate() error {
 // except BytesRead.
 type FileReader struct {
 	paths  []string
+	stdin  io.Reader // What "-" reads (nil: os.Stdin).
 	cfg    FileConfig
 	fields FieldMap
 	total  int64
@@ -248,6 +254,18 @@ func NewFileReader(paths []string, fields FieldMap, cfg FileConfig) (*FileReader
 			r.total += st.Size()
 		}
 	}
+	return r, nil
+}
+
+// NewStreamReader returns a reader over the one input in, read as the
+// file "-" would be: compressed or not, in cfg's format (JSON lines unless
+// cfg names CSV).
+func NewStreamReader(in io.Reader, fields FieldMap, cfg FileConfig) (*FileReader, error) {
+	r, err := NewFileReader([]string{"-"}, fields, cfg)
+	if err != nil {
+		return nil, err
+	}
+	r.stdin = in
 	return r, nil
 }
 
@@ -323,6 +341,34 @@ func (r *FileReader) Next() (Raw, Decoder, error) {
 	}
 }
 
+// Events yields the events of r's lines in order, each decoded into one
+// reused Event. A line that does not decode goes to bad with its error and
+// the sequence goes on; an error reading the inputs ends it, yielded with
+// a nil event.
+func (r *FileReader) Events(bad func(*Raw, error)) iter.Seq2[*Event, error] {
+	return func(yield func(*Event, error) bool) {
+		var ev Event
+		for {
+			raw, dec, err := r.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			ev.Reset()
+			if err := dec.Decode(raw.Data, &ev); err != nil {
+				bad(&raw, err)
+				continue
+			}
+			if !yield(&ev, nil) {
+				return
+			}
+		}
+	}
+}
+
 // skipLongLine keeps the start of a line that does not fit in the buffer and
 // discards the rest.
 func (r *FileReader) skipLongLine(raw Raw, data []byte) (Raw, Decoder, error) {
@@ -349,7 +395,7 @@ func (r *FileReader) skipLongLine(raw Raw, data []byte) (Raw, Decoder, error) {
 
 // open starts reading path.
 func (r *FileReader) open(path string) error {
-	rc, err := openCounted(path, &r.read)
+	rc, err := openCounted(path, r.stdin, &r.read)
 	if err != nil {
 		return err
 	}

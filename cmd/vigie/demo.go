@@ -179,7 +179,10 @@ func runDemo(ctx context.Context, f *demoFlags, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	stream := eval.NewEventStream(bytes.NewReader(events.Bytes()), ingest.DefaultFieldMap())
+	stream, err := eval.NewEventStream(bytes.NewReader(events.Bytes()), ingest.DefaultFieldMap())
+	if err != nil {
+		return err
+	}
 	res := eval.Evaluate(f.eval, labels, got, stream.All())
 	if err := stream.Err(); err != nil {
 		return err

@@ -84,13 +84,16 @@ func runEval(f *evalFlags, stdin io.Reader, stdout, stderr io.Writer) error {
 		// Times without offset are read in the labels' zone, as replay
 		// reads them in its --time-zone. A file is read as replay reads
 		// it (fields named another way inferred; JSON lines or arrays,
-		// CSV, compressed or not), standard input as JSON lines.
+		// CSV, compressed or not), standard input as JSON lines,
+		// compressed or not.
 		m := ingest.DefaultFieldMap()
 		m.Local = detector.Zone(labels.TimeZone)
 		var s *eval.EventStream
 		var fr *ingest.FileReader
 		if f.Events == "-" {
-			s = eval.NewEventStream(stdin, m)
+			if s, err = eval.NewEventStream(stdin, m); err != nil {
+				return fmt.Errorf("events: %w", err)
+			}
 		} else {
 			if err := inferFields(stderr, &m, ingest.FormatAuto, []string{f.Events}); err != nil {
 				return fmt.Errorf("events: %w", err)

@@ -37,7 +37,10 @@ func TestGenThenEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := eval.NewEventStream(r, ingest.DefaultFieldMap())
+	s, err := eval.NewEventStream(r, ingest.DefaultFieldMap())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var n int64
 	for range s.All() {
 		n++

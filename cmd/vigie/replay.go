@@ -224,21 +224,11 @@ func (p *pipeline) resorted(ctx context.Context, f *replayFlags, paths []string)
 	}
 	defer reader.Close()
 	evs := make([]ingest.Event, 0, p.counts.Events)
-	var ev ingest.Event
-	for {
-		raw, dec, err := reader.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
+	for ev, err := range reader.Events(q.deadLetter) {
 		if err != nil {
 			return q, err
 		}
-		ev.Reset()
-		if err := dec.Decode(raw.Data, &ev); err != nil {
-			q.deadLetter(&raw, err)
-			continue
-		}
-		evs = append(evs, ev)
+		evs = append(evs, *ev)
 	}
 	slices.SortStableFunc(evs, func(a, b ingest.Event) int { return cmp.Compare(a.TS, b.TS) })
 	for i := range evs {

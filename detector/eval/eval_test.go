@@ -2,6 +2,7 @@ package eval
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -320,7 +321,10 @@ func TestGeneratedScenario(t *testing.T) {
 	for _, a := range l.Attacks {
 		alerts = append(alerts, detector.Alert{AlertID: a.ID, EntityType: detector.EntityAccount, Entity: a.Accounts[0], FiredAt: a.End, Detector: "test"})
 	}
-	s := NewEventStream(&buf, ingest.DefaultFieldMap())
+	s, err := NewEventStream(&buf, ingest.DefaultFieldMap())
+	if err != nil {
+		t.Fatal(err)
+	}
 	r := Evaluate(DefaultConfig(), l, alerts, s.All())
 	if s.Err() != nil || s.Skipped != 0 {
 		t.Fatalf("event stream: err %v, %d lines skipped", s.Err(), s.Skipped)
@@ -361,5 +365,21 @@ func TestGeneratedScenario(t *testing.T) {
 	r2 := Evaluate(DefaultConfig(), l, alerts, fs.All())
 	if fs.Err() != nil || fs.Skipped != 0 || r2.AccountDays != r.AccountDays || r2.Summary != r.Summary {
 		t.Errorf("from a JSON array file: %s, %d account-days (err %v, %d skipped); want %s, %d", r2.Summary, r2.AccountDays, fs.Err(), fs.Skipped, r.Summary, r.AccountDays)
+	}
+
+	// Gzipped on standard input, with a line that does not decode, they
+	// give the same result too, the bad line counted.
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(out.Bytes())
+	zw.Write([]byte("{\"ts\": \"not a time\"}\n"))
+	zw.Close()
+	zs, err := NewEventStream(&gz, ingest.DefaultFieldMap())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r3 := Evaluate(DefaultConfig(), l, alerts, zs.All())
+	if zs.Err() != nil || zs.Skipped != 1 || r3.Summary != r.Summary {
+		t.Errorf("gzipped stream: %s (err %v, %d skipped); want %s, 1 skipped", r3.Summary, zs.Err(), zs.Skipped, r.Summary)
 	}
 }
