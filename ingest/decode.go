@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Decoder turns one input line into an Event. It overwrites every field of
@@ -151,10 +152,23 @@ type builder struct {
 	interns [numFields]internTable
 	arena   []byte
 	zone    zoneCache
+	// fold reads accounts in lower case (FieldMap.AccountCase), into
+	// lower; orgFrom is FieldMap.OrgFromAccount.
+	fold    bool
+	lower   []byte
+	orgFrom string
 }
 
 func newBuilder(m FieldMap) builder {
-	return builder{names: m.names(), zone: zoneCache{loc: m.Local}}
+	return builder{names: m.names(), zone: zoneCache{loc: m.Local},
+		fold: m.AccountCase == AccountFold, orgFrom: m.OrgFromAccount}
+}
+
+// configure gives b the settings of c (ForkDecoder), keeping its own
+// caches.
+func (b *builder) configure(c *builder) {
+	b.names, b.zone = c.names, zoneCache{loc: c.zone.loc}
+	b.fold, b.orgFrom = c.fold, c.orgFrom
 }
 
 // zoneCache gives the UTC offset of local times in loc (FieldMap.Local),
@@ -252,7 +266,12 @@ func (b *builder) build(ev *Event) error {
 			return b.decodeErr(ReasonBadField, f, errors.New("contains a NUL character"))
 		}
 		if interned[f] {
-			*p = b.interns[f].get(v.b)
+			val := v.b
+			if f == fAccount && b.fold {
+				b.lower = lowerCase(b.lower[:0], val)
+				val = b.lower
+			}
+			*p = b.interns[f].get(val)
 			continue
 		}
 		spans[f][0] = int32(len(b.arena))
@@ -267,7 +286,63 @@ func (b *builder) build(ev *Event) error {
 			}
 		}
 	}
+	if ev.Org == "" && b.orgFrom != "" {
+		ev.Org = orgOfAccount(ev.Account, b.orgFrom)
+	}
 	return nil
+}
+
+// lowerCase appends s in lower case to dst.
+func lowerCase(dst, s []byte) []byte {
+	for _, c := range s {
+		if c >= utf8.RuneSelf {
+			return append(dst[:0], bytes.ToLower(s)...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// orgOfAccount returns the organisation account names by the rule from
+// (FieldMap.OrgFromAccount), "" when it names none: OrgPrefix the code
+// before its first '-' or '_' ("ML059B" of "ML059B-jdupont"; a code has
+// letters and digits: "pa-4271884" names no organisation), OrgDomain the
+// domain of an e-mail address. The result shares account's memory.
+func orgOfAccount(account, from string) string {
+	switch from {
+	case OrgPrefix:
+		if i := strings.IndexAny(account, "-_"); isOrgCode(account[:max(i, 0)]) {
+			return account[:i]
+		}
+	case OrgDomain:
+		if i := strings.LastIndexByte(account, '@'); i > 0 {
+			return account[i+1:]
+		}
+	}
+	return ""
+}
+
+// isOrgCode reports whether s is 2 to 12 ASCII letters and digits, with
+// at least one of each.
+func isOrgCode(s string) bool {
+	if len(s) < 2 || len(s) > 12 {
+		return false
+	}
+	var letters, digits bool
+	for _, c := range []byte(s) {
+		switch {
+		case '0' <= c && c <= '9':
+			digits = true
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+			letters = true
+		default:
+			return false
+		}
+	}
+	return letters && digits
 }
 
 // parseTimestamp reads an RFC 3339 time (without offset, a local time of
@@ -600,14 +675,16 @@ func ForkDecoder(d, reuse Decoder) Decoder {
 		if !ok || f == d {
 			f = &JSONDecoder{}
 		}
-		f.MaxLineBytes, f.root, f.b.names, f.b.zone = d.MaxLineBytes, d.root, d.b.names, zoneCache{loc: d.b.zone.loc}
+		f.MaxLineBytes, f.root = d.MaxLineBytes, d.root
+		f.b.configure(&d.b)
 		return f
 	case *CSVDecoder:
 		f, ok := reuse.(*CSVDecoder)
 		if !ok || f == d {
 			f = &CSVDecoder{}
 		}
-		f.MaxLineBytes, f.names, f.b.names, f.b.zone = d.MaxLineBytes, d.names, d.b.names, zoneCache{loc: d.b.zone.loc}
+		f.MaxLineBytes, f.names = d.MaxLineBytes, d.names
+		f.b.configure(&d.b)
 		f.sep = d.sep
 		f.cols = append(f.cols[:0], d.cols...)
 		f.header = d.header

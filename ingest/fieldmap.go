@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,7 +37,26 @@ type FieldMap struct {
 	// Local is the zone those timestamps are read in; nil rejects them as
 	// bad_timestamp.
 	Local *time.Location `yaml:"-"`
+	// AccountCase is AccountFold to read accounts in lower case (a login
+	// that the systems writing the log spell in different cases is one
+	// account), AccountKeep, or "" to let Infer choose: fold when the
+	// input spells a login two ways.
+	AccountCase string `yaml:"account-case"`
+	// OrgFromAccount says where the organisation is read when no field
+	// gives it: OrgPrefix, the code before the account's first '-' or
+	// '_' ("ML059B-jdupont"), OrgDomain, the domain of an e-mail address,
+	// OrgNone, or "" to let Infer choose from the input's accounts.
+	OrgFromAccount string `yaml:"org-from-account"`
 }
+
+// The values of FieldMap.AccountCase and FieldMap.OrgFromAccount.
+const (
+	AccountFold = "fold"
+	AccountKeep = "keep"
+	OrgPrefix   = "prefix"
+	OrgDomain   = "domain"
+	OrgNone     = "none"
+)
 
 // SetLocal sets Local to InputTimeZone's zone, or to def when it names
 // none (Vigie's commands pass --time-zone's). Call it after Validate.
@@ -131,6 +151,10 @@ func (m *FieldMap) RegisterFlags(fs *pflag.FlagSet) {
 	}
 	fs.StringVar(&m.InputTimeZone, "input-time-zone", m.InputTimeZone,
 		"IANA zone of input times written without an offset (default: --time-zone)")
+	fs.StringVar(&m.AccountCase, "account-case", m.AccountCase,
+		"fold (read accounts in lower case) or keep (default: fold when the input spells a login in two cases)")
+	fs.StringVar(&m.OrgFromAccount, "org-from-account", m.OrgFromAccount,
+		"where the organisation is read when no field gives it: prefix (ML059B-jdupont), domain (of an e-mail address) or none (default: inferred from the accounts)")
 }
 
 // Validate checks that the required fields are named, that no name is used
@@ -148,6 +172,12 @@ func (m *FieldMap) Validate() error {
 		if _, err := time.LoadLocation(m.InputTimeZone); err != nil {
 			errs = append(errs, fmt.Errorf("--input-time-zone %q: unknown zone", m.InputTimeZone))
 		}
+	}
+	if !slices.Contains([]string{"", AccountFold, AccountKeep}, m.AccountCase) {
+		errs = append(errs, fmt.Errorf("--account-case %q: want fold or keep", m.AccountCase))
+	}
+	if !slices.Contains([]string{"", OrgPrefix, OrgDomain, OrgNone}, m.OrgFromAccount) {
+		errs = append(errs, fmt.Errorf("--org-from-account %q: want prefix, domain or none", m.OrgFromAccount))
 	}
 	for i, name := range names {
 		if name == "" {

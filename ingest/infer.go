@@ -49,7 +49,7 @@ var fieldAliases = [numFields][]string{
 	fSession:   {"session", "sessionid", "sid", "sessionkey"},
 	fRecords: {"records", "recordcount", "recordscount", "nbrecords", "nrecords", "numrecords",
 		"recordsreturned", "returnedrecords", "resultcount", "resultscount", "nbresults", "nbresultats",
-		"results", "rowcount", "rows", "nbrows", "itemcount", "hits"},
+		"results", "returned", "rowcount", "rows", "nbrows", "itemcount", "hits"},
 	fSubject: {"subject", "subjectid", "personid", "recordid", "beneficiary", "beneficiaryid",
 		"beneficiaire", "beneficiaireid", "jobseeker", "jobseekerid", "demandeur", "demandeurid",
 		"individu", "individuid", "citizenid", "patientid", "dossier", "dossierid", "targetid"},
@@ -89,25 +89,41 @@ type Key struct {
 	// Spaced marks a key some of whose values held a space: a display
 	// name ("Claire Martin") rather than a login.
 	Spaced bool
+	// Values holds its first distinct text values, at most sampleValues:
+	// how the accounts are spelled.
+	Values []string
 }
+
+// sampleValues bounds Key.Values.
+const sampleValues = 2000
 
 // keySet gathers Keys in order of first appearance.
 type keySet struct {
 	keys []Key
 	idx  map[string]int
+	seen []map[string]bool // per key, its Values
 }
 
-func (k *keySet) add(name string, numeric, spaced bool) {
-	if i, ok := k.idx[name]; ok {
-		k.keys[i].Numeric = k.keys[i].Numeric && numeric
-		k.keys[i].Spaced = k.keys[i].Spaced || spaced
-		return
+// add records a value of key name: whether it is a number, whether it
+// held a space, and its text ("" for a number or null).
+func (k *keySet) add(name string, numeric, spaced bool, value string) {
+	i, ok := k.idx[name]
+	if !ok {
+		if k.idx == nil {
+			k.idx = map[string]int{}
+		}
+		i = len(k.keys)
+		k.idx[name] = i
+		k.keys = append(k.keys, Key{Name: name, Numeric: true})
+		k.seen = append(k.seen, map[string]bool{})
 	}
-	if k.idx == nil {
-		k.idx = map[string]int{}
+	key := &k.keys[i]
+	key.Numeric = key.Numeric && numeric
+	key.Spaced = key.Spaced || spaced
+	if value != "" && !numeric && len(key.Values) < sampleValues && !k.seen[i][value] {
+		k.seen[i][value] = true
+		key.Values = append(key.Values, value)
 	}
-	k.idx[name] = len(k.keys)
-	k.keys = append(k.keys, Key{Name: name, Numeric: numeric, Spaced: spaced})
 }
 
 // addJSON adds the keys of a JSON object line; other lines add nothing.
@@ -186,14 +202,14 @@ func (keys *keySet) sample(path string, format Format, lines int) error {
 				return fmt.Errorf("reading the CSV header of %s: %w", path, err)
 			}
 			for _, h := range header {
-				keys.add(h, true, false)
+				keys.add(h, true, false, "")
 			}
 		case format == FormatCSV:
 			csv.split(line, func(col int, val []byte) {
 				if col < len(header) {
 					v := bytes.TrimSpace(val)
 					_, err := strconv.ParseFloat(string(v), 64)
-					keys.add(header[col], err == nil, bytes.IndexByte(v, ' ') >= 0)
+					keys.add(header[col], err == nil, bytes.IndexByte(v, ' ') >= 0, string(v))
 				}
 			})
 		default:
@@ -207,7 +223,7 @@ func (keys *keySet) sample(path string, format Format, lines int) error {
 
 // flatten calls add with the dotted path of every scalar value of obj,
 // its keys in sorted order (a map's are not ordered).
-func flatten(prefix string, obj map[string]any, add func(name string, numeric, spaced bool)) {
+func flatten(prefix string, obj map[string]any, add func(name string, numeric, spaced bool, value string)) {
 	names := make([]string, 0, len(obj))
 	for k := range obj {
 		names = append(names, k)
@@ -222,17 +238,17 @@ func flatten(prefix string, obj map[string]any, add func(name string, numeric, s
 			// (JSONDecoder.value).
 			if len(v) > 0 {
 				if first, ok := v[0].(string); ok {
-					add(prefix+k, false, strings.Contains(first, " "))
+					add(prefix+k, false, strings.Contains(first, " "), first)
 				}
 			}
 		case string:
 			// Some loggers quote their numbers ("hits": "12").
 			_, err := strconv.ParseFloat(v, 64)
-			add(prefix+k, err == nil, strings.Contains(v, " "))
+			add(prefix+k, err == nil, strings.Contains(v, " "), v)
 		case float64, nil:
-			add(prefix+k, true, false)
+			add(prefix+k, true, false, "")
 		default:
-			add(prefix+k, false, false)
+			add(prefix+k, false, false, "")
 		}
 	}
 }
@@ -304,7 +320,65 @@ func (m *FieldMap) Infer(keys []Key) []string {
 			}
 		}
 	}
+	// How the accounts are spelled: in two cases, and with their
+	// organisation in them when no field gives it.
+	var logins []string
+	for _, k := range keys {
+		if k.Name == m.Account {
+			logins = k.Values
+		}
+	}
+	if m.AccountCase == "" && spelledTwoWays(logins) {
+		m.AccountCase = AccountFold
+		notes = append(notes, "--account-case="+AccountFold)
+	}
+	if m.OrgFromAccount == "" && !present[m.Org] {
+		if from := orgRule(logins); from != "" {
+			m.OrgFromAccount = from
+			notes = append(notes, "--org-from-account="+from)
+		}
+	}
 	return notes
+}
+
+// spelledTwoWays reports whether two of logins differ only by case
+// ("ML035-MLEBRUN" and "ML035-mlebrun"): the systems writing the log
+// disagree on case, and the account must not be split in two.
+func spelledTwoWays(logins []string) bool {
+	seen := make(map[string]string, len(logins))
+	for _, l := range logins {
+		low := strings.ToLower(l)
+		if s, ok := seen[low]; ok && s != l {
+			return true
+		}
+		seen[low] = l
+	}
+	return false
+}
+
+// orgRule returns the rule (FieldMap.OrgFromAccount) by which nine in ten
+// of logins, at least 20 of them, name an organisation shared by others:
+// OrgPrefix when they begin with a code ("CAF033-svc-export",
+// "ML059B-jdupont"), OrgDomain when they are e-mail addresses; "" when
+// neither (or the "organisations" are as many as the accounts).
+func orgRule(logins []string) string {
+	if len(logins) < 20 {
+		return ""
+	}
+	for _, from := range []string{OrgPrefix, OrgDomain} {
+		orgs := map[string]bool{}
+		n := 0
+		for _, l := range logins {
+			if o := orgOfAccount(strings.ToLower(l), from); o != "" {
+				orgs[o] = true
+				n++
+			}
+		}
+		if 10*n >= 9*len(logins) && len(orgs) >= 2 && 2*len(orgs) <= n {
+			return from
+		}
+	}
+	return ""
 }
 
 // fieldStems lists, for the fields whose names vary most from one log to
@@ -312,12 +386,12 @@ func (m *FieldMap) Infer(keys []Key) []string {
 // a key containing one is taken when no alias matched (a count must be
 // numeric). Organisations: the agency, structure or partner the account
 // works for ("agency_code", "code_structure"). Records: what the request
-// returned ("enregistrement", "resultat", "ligne", "record", "row"), never
-// a bare count. Subjects: the person or file the request read.
+// returned ("enregistrement", "resultat", "ligne", "record", "row",
+// "returned": "items_returned", not "return_code"), never a bare count. Subjects: the person or file the request read.
 var fieldStems = [numFields][]string{
 	fOrg: {"organi", "structure", "agenc", "partenaire", "partner", "etablissement", "establishment",
 		"tenant"},
-	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row"},
+	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row", "returned"},
 	fSubject: {"personne", "person", "beneficiair", "beneficiary", "demandeur", "jobseeker", "individu",
 		"usager", "allocataire", "dossier", "subject", "patient", "citizen"},
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,7 +17,7 @@ func sample(t *testing.T, name, data string) []Key {
 	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := SampleFiles([]string{p}, FormatAuto, 10)
+	keys, err := SampleFiles([]string{p}, FormatAuto, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,5 +200,90 @@ func TestInferReadsAnECSExport(t *testing.T) {
 	}
 	if err := NewJSONDecoder(want).Decode([]byte(svc), &ev); err != nil || ev.Records != 1 || ev.Role != "SERVICE" {
 		t.Errorf("decoded %+v, %v", ev, err)
+	}
+}
+
+// An API gateway's TSV log (an independent generator's): the records are
+// the page's "returned", not the query's "total_hits"; the organisation
+// is the code that begins each login, which the partner portal writes in
+// upper case. As written, every event counted one record, the 1,611
+// accounts were 2,555 and no organisation was read (163 false
+// entity-days on its first seed; 67 with them read).
+func TestInferReadsAGatewaysLogins(t *testing.T) {
+	var rows strings.Builder
+	rows.WriteString("ts\trequest_id\tlogin\tprofile\troute\tsubject_id\tpage_size\treturned\ttotal_hits\tstatus\n")
+	for k := range 30 {
+		login := fmt.Sprintf("ML%03d-adv%d", k%7, k)
+		if k%10 == 3 {
+			login = strings.ToUpper(login)
+		}
+		fmt.Fprintf(&rows, "2027-03-04T09:%02d:00.000+01:00\tr%d\t%s\tCONSEILLER\t/api/v2/individus\t-\t100\t100\t1234\t200\n", k, k, login)
+	}
+	rows.WriteString("2027-03-04T10:00:00.000+01:00\tr99\tml003-adv3\tCONSEILLER\t/api/v2/individus\t-\t100\t12\t12\t200\n")
+	m := DefaultFieldMap()
+	notes := m.Infer(sample(t, "gateway.tsv", rows.String()))
+	if m.Records != "returned" || m.AccountCase != AccountFold || m.OrgFromAccount != OrgPrefix {
+		t.Fatalf("records %q, account case %q, organisation from %q (notes %q); want returned, fold, prefix",
+			m.Records, m.AccountCase, m.OrgFromAccount, notes)
+	}
+	d := NewCSVDecoder(m)
+	d.Decode([]byte("ts\trequest_id\tlogin\tprofile\troute\tsubject_id\tpage_size\treturned\ttotal_hits\tstatus"), new(Event))
+	// A fork (replay's parallel decoders) reads the same way.
+	for _, dec := range []Decoder{d, ForkDecoder(d, nil)} {
+		var ev Event
+		if err := dec.Decode([]byte("2027-03-04T09:03:00.000+01:00\tr3\tML003-ADV3\tCONSEILLER\t/x\t-\t100\t100\t1234\t200"), &ev); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Account != "ml003-adv3" || ev.Org != "ml003" || ev.Records != 100 {
+			t.Errorf("decoded account %q, org %q, records %d; want ml003-adv3, ml003, 100", ev.Account, ev.Org, ev.Records)
+		}
+	}
+}
+
+// The organisation is read from the account only where nine logins in
+// ten carry one that others share: a code before '-' or '_', or an
+// e-mail domain. Logins whose prefix holds no digit ("pa-4271884",
+// "svc_export") or that are all different are left alone, and a log
+// that names the organisation keeps its field.
+func TestOrganisationFromTheAccount(t *testing.T) {
+	logins := func(format string) []string {
+		var l []string
+		for k := range 40 {
+			l = append(l, fmt.Sprintf(format, k%5, k))
+		}
+		return l
+	}
+	for _, c := range []struct {
+		logins []string
+		want   string
+	}{
+		{logins("CAF%02d-agent%d"), OrgPrefix},
+		{logins("cd%03d_user%d"), OrgPrefix},
+		{logins("agent%[2]d@ml-%[1]d.fr"), OrgDomain},
+		{logins("pa-%d%d"), ""},
+		{logins("X%d%d"), ""},
+		{logins("ML%[2]d-a%[1]d"), ""}, // as many organisations as accounts
+		{logins("CAF%02d-agent%d")[:10], ""},
+	} {
+		if got := orgRule(c.logins); got != c.want {
+			t.Errorf("orgRule(%q...) = %q, want %q", c.logins[:2], got, c.want)
+		}
+	}
+	for _, c := range []struct{ account, from, want string }{
+		{"ML059B-jdupont", OrgPrefix, "ML059B"},
+		{"CAF033-svc-export-nuit", OrgPrefix, "CAF033"},
+		{"pa-4271884", OrgPrefix, ""},
+		{"jdupont", OrgPrefix, ""},
+		{"j.dupont@ml-lyon.fr", OrgDomain, "ml-lyon.fr"},
+		{"jdupont", OrgDomain, ""},
+	} {
+		if got := orgOfAccount(c.account, c.from); got != c.want {
+			t.Errorf("orgOfAccount(%q, %s) = %q, want %q", c.account, c.from, got, c.want)
+		}
+	}
+	m := DefaultFieldMap()
+	m.Infer([]Key{{Name: "ts"}, {Name: "account", Values: logins("CAF%02d-agent%d")}, {Name: "org"}})
+	if m.OrgFromAccount != "" || m.AccountCase != "" {
+		t.Errorf("with an org field: organisation from %q, account case %q; want neither", m.OrgFromAccount, m.AccountCase)
 	}
 }

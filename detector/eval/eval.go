@@ -14,6 +14,7 @@ import (
 	"iter"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -133,9 +134,12 @@ func Evaluate(cfg Config, labels *synth.Labels, alerts []detector.Alert, events 
 	explained := make([]bool, len(alerts))
 	for i, at := range labels.Attacks {
 		ar := AttackResult{Attack: at, RecordsBeforeAlert: -1}
+		// Accounts and organisations compare without case: Vigie reads
+		// a login two systems spell in different cases as one
+		// (ingest.FieldMap.AccountCase).
 		accounts := map[string]bool{}
 		for _, a := range at.Accounts {
-			accounts[a] = true
+			accounts[strings.ToLower(a)] = true
 		}
 		deadline := at.End.Add(cfg.Grace)
 		for j := range alerts {
@@ -143,8 +147,8 @@ func Evaluate(cfg Config, labels *synth.Labels, alerts []detector.Alert, events 
 			if al.FiredAt.Before(at.Start) || al.FiredAt.After(deadline) {
 				continue
 			}
-			if (al.EntityType == detector.EntityAccount && accounts[al.Entity]) ||
-				(al.EntityType == detector.EntityOrg && at.Org != "" && al.Entity == at.Org) {
+			if (al.EntityType == detector.EntityAccount && accounts[strings.ToLower(al.Entity)]) ||
+				(al.EntityType == detector.EntityOrg && at.Org != "" && strings.EqualFold(al.Entity, at.Org)) {
 				explained[j] = true
 				ar.Alerts++
 				if ar.FirstAlert == nil {
@@ -220,7 +224,8 @@ func (r *Result) falseAlerts(cfg Config, labels *synth.Labels, alerts []detector
 			if al.FiredAt.Before(b.Start) || al.FiredAt.After(b.End.Add(cfg.BenignGrace)) {
 				continue
 			}
-			if len(b.Accounts) > 0 && (al.EntityType != detector.EntityAccount || !slices.Contains(b.Accounts, al.Entity)) {
+			if len(b.Accounts) > 0 && (al.EntityType != detector.EntityAccount ||
+				!slices.ContainsFunc(b.Accounts, func(a string) bool { return strings.EqualFold(a, al.Entity) })) {
 				continue
 			}
 			alertedTraps[bi] = true
@@ -290,6 +295,7 @@ func (r *Result) scanEvents(events iter.Seq[*ingest.Event], loc *time.Location) 
 			to = ar.FirstAlert.FiredAt
 		}
 		for _, a := range ar.Accounts {
+			a = strings.ToLower(a)
 			byAccount[a] = append(byAccount[a], window{i, ar.Start.UnixMilli(), to.UnixMilli()})
 		}
 	}
@@ -308,7 +314,7 @@ func (r *Result) scanEvents(events iter.Seq[*ingest.Event], loc *time.Location) 
 			y, m, d := t.Date()
 			days[int64(y)*10000+int64(m)*100+int64(d)] = struct{}{}
 		}
-		for _, w := range byAccount[ev.Account] {
+		for _, w := range byAccount[strings.ToLower(ev.Account)] {
 			if ev.TS >= w.from && ev.TS <= w.to {
 				r.Attacks[w.attack].RecordsBeforeAlert += ev.Records
 			}

@@ -383,3 +383,34 @@ func TestGeneratedScenario(t *testing.T) {
 		t.Errorf("gzipped stream: %s (err %v, %d skipped); want %s, 1 skipped", r3.Summary, zs.Err(), zs.Skipped, r.Summary)
 	}
 }
+
+// Accounts and organisations match without case: Vigie reads a login
+// that two systems spell in different cases as one, in lower case
+// (ingest.FieldMap.AccountCase), while a generator's labels keep the
+// spelling its log used most.
+func TestLabelsMatchWithoutCase(t *testing.T) {
+	l := fixture(t)
+	l.Attacks[0].Accounts = []string{"U1", "U2"}
+	l.Attacks[1].Org = "AG-7"
+	l.Benign[1].Accounts = []string{"V1"}
+	alerts := []detector.Alert{
+		alert(t, detector.EntityAccount, "u2", "2024-05-02T09:30:00+02:00"),
+		alert(t, detector.EntityOrg, "ag-7", "2024-05-13T12:00:00+02:00"),
+		alert(t, detector.EntityAccount, "v1", "2024-05-06T10:00:00+02:00"),
+	}
+	events := []ingest.Event{{TS: at(t, "2024-05-02T09:10:00+02:00").UnixMilli(), Account: "u2", Records: 200}}
+	seq := func(yield func(*ingest.Event) bool) {
+		for i := range events {
+			if !yield(&events[i]) {
+				return
+			}
+		}
+	}
+	r := Evaluate(DefaultConfig(), l, alerts, seq)
+	if r.Detected != 2 || r.Attacks[0].RecordsBeforeAlert != 200 {
+		t.Errorf("%d of 2 attacks detected, %d records before the first alert; want 2, 200", r.Detected, r.Attacks[0].RecordsBeforeAlert)
+	}
+	if len(r.FalseAlerts) != 1 || !slices.Equal(r.FalseAlerts[0].Benign, []string{synth.BenignVacationReturn}) {
+		t.Errorf("false alerts %+v, want v1's on its return from vacation", r.FalseAlerts)
+	}
+}
