@@ -555,6 +555,7 @@ func (d *Detector) place(i int32, s *models.Slot) int {
 			return 1
 		}
 		e.Hour = win{Num: s.Day, Start: s.HourStart, End: s.HourEnd, Hour: s.Hour, Type: s.Type}
+		e.Base.OpenHour(int(s.Hour))
 	} else if s.HourStart < e.Hour.Start {
 		return 1
 	}

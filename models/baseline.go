@@ -89,8 +89,10 @@ type Peer struct {
 	// day type such as the first working day by a third).
 	OpenG, OpenGN, OpenActive [NumDayTypes]float64
 	// LaterG holds members' suspect hours of the open day
-	// (LearnHourLater), folded into G when the day closes.
+	// (LearnHourLater), folded into G when the day closes; CarryG their
+	// last hour, 23:00, folded a day later (Baseline.foldCarried).
 	LaterG [NumDayTypes][24]float64
+	CarryG [NumDayTypes]float64
 	// Days counts decayed calendar days per type; Active decayed active
 	// member-days per type.
 	Days, Active [NumDayTypes]float64
@@ -262,6 +264,7 @@ func (p *Peer) CatchUp(day int32, c *Calendar, prm *Params) {
 	}
 	p.OpenG, p.OpenGN, p.OpenActive = [NumDayTypes]float64{}, [NumDayTypes]float64{}, [NumDayTypes]float64{}
 	for t := range p.LaterG {
+		p.LaterG[t][23], p.CarryG[t] = p.CarryG[t], p.LaterG[t][23]
 		for h, y := range p.LaterG[t] {
 			p.G[t][h] += y
 			p.GS[t] += y
@@ -576,16 +579,21 @@ func (b *Baseline) CatchUp(day int32, c *Calendar, prm *Params, active bool) {
 	if n <= 0 {
 		return
 	}
-	// The open day, if any, is now counted in N, its suspect hours too.
+	// The open day, if any, is now counted in N, its suspect hours too,
+	// except its last hour's place in the profile: that waits for the
+	// next day's first hour, whose jitter envelope it is, to be scored
+	// (foldCarried); its records count in the day's total at once.
 	b.OpenY, b.OpenN = [2]float32{}, [2]float32{}
-	for k, l := range b.Later {
-		if l.Y > 0 {
-			b.H[l.Row][l.Hour] += l.Y
-			b.HS[l.Row] += l.Y
-		}
-		b.Later[k] = LaterHour{}
-	}
 	f := float32(math.Pow(prm.decay(), float64(n)))
+	for k, l := range b.Later {
+		if l.Y > 0 && l.Hour == 23 && !l.Carried {
+			b.HS[l.Row] += l.Y
+			b.Later[k].Carried = true
+			b.Later[k].Y *= f // Decayed with the sums it joins.
+			continue
+		}
+		b.foldLater(k)
+	}
 	fl := float32(math.Pow(prm.longDecay(), float64(n)))
 	for r := range b.H {
 		for h := range b.H[r] {
@@ -1121,16 +1129,54 @@ func (b *Baseline) LongLevel(p *Peer, prm *Params) float64 {
 // group's profiles. The caller caps y at the alert threshold so anomalies
 // do not teach the baseline.
 func (b *Baseline) LearnHour(t DayType, h int, y float64) {
+	b.foldCarried()
 	b.H[row(t)][h] += float32(y)
 	b.HS[row(t)] += float32(y)
 	b.OpenY[row(t)] += float32(y)
 }
 
 // LaterHour is a suspect hour's records y, of row Row and local hour
-// Hour, held until its day closes.
+// Hour, held until its day closes. Carried marks a day's last hour kept
+// past its day's close until the next hour of the account closes.
 type LaterHour struct {
 	Y         float32
 	Row, Hour uint8
+	Carried   bool
+}
+
+// foldLater teaches the profile held hour k and empties its slot. A
+// carried hour's records are in the day's total already.
+func (b *Baseline) foldLater(k int) {
+	if l := b.Later[k]; l.Y > 0 {
+		b.H[l.Row][l.Hour] += l.Y
+		if !l.Carried {
+			b.HS[l.Row] += l.Y
+		}
+	}
+	b.Later[k] = LaterHour{}
+}
+
+// OpenHour is called when an hour of local hour h opens: unless it is the
+// first hour of a day, whose jitter envelope a held last hour of a day
+// is, that held hour now teaches the profile (a nightly routine at 23:00
+// must not wait for the next night's hour to be scored).
+func (b *Baseline) OpenHour(h int) {
+	if h != 0 {
+		b.foldCarried()
+	}
+}
+
+// foldCarried teaches the profile a day's last hour held past its day's
+// close (CatchUp) once the next day's first hour is scored: a night
+// session from 23:10 to 01:30 on a Saturday made Sunday's midnight hour
+// expect a third of its 381 records through the jitter envelope, which
+// wraps around the day (altgen7 seed 2's night pull).
+func (b *Baseline) foldCarried() {
+	for k, l := range b.Later {
+		if l.Carried {
+			b.foldLater(k)
+		}
+	}
 }
 
 // LearnHourLater learns a suspect closed hour (one that scored beyond its
@@ -1143,6 +1189,7 @@ type LaterHour struct {
 // entity 704 bytes, a multiple of the cache line, and an update of one
 // of a million accounts took 393–433 ns instead of 314–328.
 func (b *Baseline) LearnHourLater(t DayType, h int, y float64) {
+	b.foldCarried()
 	for k := range b.Later {
 		if b.Later[k].Y == 0 {
 			if y > 0 {

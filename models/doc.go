@@ -190,8 +190,18 @@
 // records at 01:00 on a Saturday was half of its group's Saturday
 // profile, expecting 20 records at 02:00 (altgen7 seed 3's night pull,
 // caught since; deferring every day's hours of the groups raised vigie
-// gen seed 1 from 0 to 3 false entity-days). An alerted window's
-// requests are not learned; during the warm-up everything is learned.
+// gen seed 1 from 0 to 3 false entity-days). A day's last hour held so
+// counts in its day's total when the day closes but teaches the
+// profile only after the next day's first hour is scored (when another
+// hour opens, or that one closes; a group's a day later): that hour's
+// jitter envelope wraps around to 23:00, and a Saturday-night session's
+// 23:00 hour made Sunday's midnight hour expect 22 of the 381 records it
+// took (altgen7 seed 2's night pull and seed 1's, both caught since;
+// a nightly sync at 23:00 learns last night's run before tonight's is
+// scored: waiting for the next day's close instead gave altgen4's
+// nightly syncs two false entity-days). An alerted
+// window's requests are not learned; during the warm-up everything is
+// learned.
 //
 // # 3b. Common mode (Peer.CommonFactor)
 //

@@ -397,3 +397,44 @@ func TestRequestsKeepTheirWorkingDayFactor(t *testing.T) {
 		t.Errorf("requests' working-day factor %.3f after a Monday of exports, want about 1", req)
 	}
 }
+
+// A suspect 23:00 hour counts in its day's total when the day closes, but
+// teaches its place in the profile only when an hour other than the next
+// day's first opens (OpenHour): that first hour's jitter envelope reaches
+// back to 23:00, while a nightly routine at 23:00 must have learned last
+// night's run before tonight's is scored.
+func TestCarriedLastHour(t *testing.T) {
+	prm := DefaultParams()
+	c := NewCalendar(time.UTC, false, nil)
+	var b Baseline
+	days := nextWorkdays(c, DayIndex(2024, 3, 4), 12)
+	for _, d := range days[:10] {
+		workday(&b, c, &prm, d, 100, 20)
+	}
+	today := days[10]
+	b.CatchUp(today-1, c, &prm, false)
+	plain := b // learns the hour at once
+	b.LearnHourLater(DayWork, 23, 400)
+	b.CatchUp(today, c, &prm, true)
+	plain.LearnHour(DayWork, 23, 400)
+	plain.CatchUp(today, c, &prm, true)
+	p := peerAt(100, 20)
+	if got, want := b.Level(&p, &prm), plain.Level(&p, &prm); b.H[0][23] != 0 || math.Abs(got-want) > 1e-4*want {
+		t.Fatalf("after its day closed: 23:00 holds %g (want 0), level %.2f (want %.2f, the hour counted)", b.H[0][23], got, want)
+	}
+	b.CatchUp(days[11]-1, c, &prm, false)
+	b.OpenHour(0)
+	if b.H[0][23] != 0 {
+		t.Fatalf("the next day's first hour opened: 23:00 holds %g, want 0", b.H[0][23])
+	}
+	b.LearnHour(DayWork, 0, 1) // that hour scored and closed
+	if b.H[0][23] < 380 {      // 400, one day decayed
+		t.Fatalf("after the next day's first hour: 23:00 holds %g, want the 400 learned", b.H[0][23])
+	}
+	b.LearnHourLater(DayWork, 23, 400)
+	b.CatchUp(days[11], c, &prm, true)
+	b.OpenHour(23) // tonight's run
+	if b.H[0][23] < 760 {
+		t.Fatalf("when the next night's 23:00 opened: 23:00 holds %g, want both nights' 400", b.H[0][23])
+	}
+}
