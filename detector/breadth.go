@@ -35,6 +35,9 @@ const (
 	// threshold less the margin (day, about 5.2), and above what
 	// ordinary days reach often (about one account a day over score 3).
 	breadthFloor = 3.0
+	// newcomerDays is the (decayed) active days of its own before an
+	// account first seen after the warm-up can be excused by ratio.
+	newcomerDays = 3
 )
 
 // Breadth families.
@@ -157,6 +160,15 @@ func (d *Detector) commonCause(i int32, f int, sc, lr float64) bool {
 	if math.IsNaN(lr) {
 		lo = inf32
 	}
+	// A brand-new account's ratio is to its group's level, not to a habit
+	// of its own that a common cause raises: in its first days, only
+	// members of its group (its role across organisations) raised as much
+	// excuse it by ratio. A new account's extraction at month-end was
+	// excused by managers exporting their organisations' lists.
+	loOther, g := lo, commonPeerIndex(e)
+	if e.Fresh && e.Base.Days() < newcomerDays {
+		loOther = inf32
+	}
 	// An excused sum fading after its common cause still excuses the
 	// cause's other accounts (their sums hold its excess too), but not
 	// the alarm of an account the cause never raised: for days it stands
@@ -169,7 +181,11 @@ func (d *Detector) commonCause(i int32, f int, sc, lr float64) bool {
 		if j == i || en.Kind != e.Kind || (e.Org >= 0 && en.Org == e.Org) || fresh && en.Fading {
 			continue
 		}
-		if !d.raisedAsMuch(&en, f, sc, lo) {
+		l := lo
+		if en.Group != g {
+			l = loOther
+		}
+		if !d.raisedAsMuch(&en, f, sc, l) {
 			continue
 		}
 		o := en.Org

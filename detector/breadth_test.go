@@ -588,6 +588,36 @@ func TestBreadthByRatioCountsAnyRole(t *testing.T) {
 	}
 }
 
+// A brand-new account's ratio is to its group's level, not to a habit of
+// its own: in its first days only accounts of its own role count for it
+// by ratio. An independent generator's new account took 4,329 records on
+// the last day of April, excused by managers exporting their
+// organisations' lists (ratios of 400-3,000 as well); caught since
+// within its first 2,524 records, at a cost of 5 false entity-days over
+// 36 logs (returns from leave first seen after the warm-up).
+func TestNewcomerIsNotExcusedByOtherRoles(t *testing.T) {
+	for _, c := range []struct {
+		others string
+		fresh  bool
+		want   bool
+	}{{"manager", true, false}, {"travailleur social", true, true}, {"manager", false, true}} {
+		d := armedNetwork(t, map[string]string{"cd-13": "travailleur social", "cd-35": c.others, "cd-93": c.others, "cd-59": c.others})
+		at := day(29).Add(10 * time.Hour).UnixMilli()
+		i, _ := d.lookup(kindAccount, "cd-13-0")
+		d.ents[i].Fresh = c.fresh
+		for _, o := range []string{"cd-35", "cd-93", "cd-59"} {
+			for k := range 2 {
+				j, _ := d.lookup(kindAccount, o+"-"+strconv.Itoa(k))
+				d.noteAt(j, brHour, at, d.thr[famHour]-1, 9)
+			}
+		}
+		if got := d.commonCause(i, brHour, d.thr[famHour]+60, 9.5); got != c.want {
+			t.Errorf("account new to the system %v, six %ss in three organisations raised as much: common cause %v, want %v",
+				c.fresh, c.others, got, c.want)
+		}
+	}
+}
+
 // A campaign's CUSUM sums climb unequally: each day adds the advisor's
 // excess, and one whose sum was excused keeps it, so a late riser's alarm
 // stands far beyond the others' sums, with no ratio to compare (the
