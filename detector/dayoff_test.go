@@ -300,6 +300,37 @@ func TestFirstWorkingDayExtractAlertsOnce(t *testing.T) {
 	}
 }
 
+// A month-end report on any of the month's last three working days is a
+// monthly routine: a manager who exports on Wednesday 28 February (the
+// last day but one), Friday 29 March (the last) and Friday 26 April (the
+// last but two) alerts in February only. Recognised by the same rank only, it alerted each month
+// (altgen8's managers pick one of the last days: 3 false entity-days).
+// The same export mid-month still alerts.
+func TestMonthEndReportOnAnyOfTheLastDaysRecurs(t *testing.T) {
+	s := newStream(17)
+	s.office(org, 40, 100, 150)
+	report := map[string]bool{"2024-02-28": true, "2024-03-29": true, "2024-04-26": true, "2024-04-16": true}
+	for d := range 100 {
+		at := day(d).Add(3*time.Hour + time.Duration(s.rng.IntN(10))*time.Minute)
+		n := 4
+		if report[day(d).Format(time.DateOnly)] {
+			n = 200
+		}
+		for j := range n {
+			s.add(at.Add(time.Duration(5*j)*time.Second), "svc-report", "dsi", "api", 500)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	days := map[string]bool{}
+	for _, a := range alertsFor(r, "svc-report") {
+		days[a.WindowStart.In(paris).Add(2*time.Hour).Format(time.DateOnly)] = true
+		t.Logf("%s %s %s", a.FiredAt.In(paris).Format("Mon 2 Jan 15:04"), a.Detector, a.Explanation)
+	}
+	if !days["2024-02-28"] || days["2024-03-29"] || days["2024-04-26"] || !days["2024-04-16"] {
+		t.Errorf("the report alerted on %v, want 28 February and 16 April only", days)
+	}
+}
+
 // A month-end export on the last working day, whose first occurrence
 // alerted by its hour only, is the routine's alerting day too: next
 // month, when its larger day crosses the day's threshold, it recurs

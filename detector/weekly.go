@@ -16,11 +16,11 @@ import "github.com/vigie/vigie/models"
 // recurrences: a routine that doubles since it last alerted alerts again.
 // The first occurrence has alerted; an extraction repeated at the same
 // hour of the week is reported once. A monthly extract is the same: a
-// window at the same day of the month, or on the same working day of the
-// month counted from its start or its end (the first three: a statistics
-// extract on the first working day, reports on the last), an hour at the
-// same local hour ±1, a month or more after the last alerting one,
-// recurs. An hour of the warm-up's second half that reached the
+// window at the same day of the month, or, like it, among the month's
+// first three working days or among its last three (a statistics extract
+// on the first working day; a manager's report on one of the last), an
+// hour at the same local hour ±1, a month or more after the last
+// alerting one, recurs. An hour of the warm-up's second half that reached the
 // threshold counts as an alert: the warm-up's routines are habits.
 
 // weekly is an entity's last alerting hour (the largest of its week) and
@@ -66,8 +66,10 @@ func (d *Detector) recurring(e *entity, w *win, hour bool) bool {
 }
 
 // monthLater reports whether local day index b repeats a's day of the
-// month a month or more later: the same date, or the same one of the
-// first or last monthWorkdays working days of its month.
+// month a month or more later: the same date, or both among the first
+// monthWorkdays working days of their months, or both among the last.
+// Managers report on any of the last days (TestMonthEndReportOnAny-
+// OfTheLastDaysRecurs); by the same rank only, altgen8's alerted again.
 func (d *Detector) monthLater(a, b int32) bool {
 	if b-a < 28 {
 		return false
@@ -79,11 +81,11 @@ func (d *Detector) monthLater(a, b int32) bool {
 	}
 	fa, la := d.clock.Cal.WorkdayOfMonth(a)
 	fb, lb := d.clock.Cal.WorkdayOfMonth(b)
-	return fa > 0 && fb > 0 && (fa == fb && fa <= monthWorkdays || la == lb && la <= monthWorkdays)
+	return fa > 0 && fb > 0 && (max(fa, fb) <= monthWorkdays || max(la, lb) <= monthWorkdays)
 }
 
-// monthWorkdays is how many working days from either end of a month a
-// monthly routine is recognised on by its rank.
+// monthWorkdays is how many working days at either end of a month a
+// monthly routine is recognised among.
 const monthWorkdays = 3
 
 // markRecur marks w a recurrence (counted once among the excused tests).

@@ -105,6 +105,8 @@
 // generator's weekly full syncs: 17, 18 and 6 false entity-days on its
 // three seeds before these, 2, 3 and 0 after (the first Sundays). A
 // monthly routine is recognised the same way: the same day of the month,
+// or both days among the month's first three working days, or both among
+// its last three (a manager reports on any of the last days: altgen8),
 // a month or more after the last alerting one (for an hour, at the same
 // hour ±1). A recurrence, as an alert, takes the account's records and
 // requests out of its organisation's windows, and its day out of the
