@@ -65,6 +65,8 @@ type breadthEntry struct {
 	// Fading marks a CUSUM score that is an excused sum on a day that did
 	// not add to it: its common cause may be over (excused).
 	Fading bool
+	// Excused marks an account one of whose alerts was excused today.
+	Excused bool
 }
 
 // breadth holds the entities (accounts and organisations) that scored at
@@ -72,6 +74,33 @@ type breadthEntry struct {
 type breadth struct {
 	Day  int32
 	Accs map[int32]breadthEntry
+	// Crowds holds, per common-mode group, today's accounts excused by
+	// breadth and their largest log2 ratio; Causes, per group, the last
+	// day whose crowd reached breadthMin accounts (monthlyCause).
+	Crowds, Causes map[int32]crowd
+}
+
+// crowd is a common cause of a group: on day Day (Causes), N accounts
+// were excused, the largest log2 ratio among their alerts Ratio.
+type crowd struct {
+	Day   int32
+	N     int32
+	Ratio float32
+}
+
+// roll starts local day day's notes, remembering yesterday's crowds of
+// breadthMin accounts or more as their groups' latest causes.
+func (b *breadth) roll(day int32) {
+	for g, c := range b.Crowds {
+		if c.N >= breadthMin {
+			if b.Causes == nil {
+				b.Causes = map[int32]crowd{}
+			}
+			c.Day = b.Day
+			b.Causes[g] = c
+		}
+	}
+	b.Day, b.Accs, b.Crowds = day, map[int32]breadthEntry{}, nil
 }
 
 // noteAt remembers entity i's score sc in family f, with lr the log2
@@ -90,7 +119,7 @@ func (d *Detector) noteAt(i int32, f int, start int64, sc, lr float64) {
 	case day < b.Day:
 		return // a late window of a day already left
 	case day > b.Day || b.Accs == nil:
-		b.Day, b.Accs = day, map[int32]breadthEntry{}
+		b.roll(day)
 	}
 	en, ok := b.Accs[i]
 	if !ok {
@@ -149,7 +178,41 @@ func (d *Detector) excused(i int32, f int, start int64, sc, lr float64) bool {
 		return false
 	}
 	d.stats.Excused++
+	d.countCrowd(i, lr)
 	return true
+}
+
+// countCrowd counts account i, excused with log2 ratio lr (NaN: none),
+// once a day in its common-mode group's crowd.
+func (d *Detector) countCrowd(i int32, lr float64) {
+	b := &d.breadth
+	en, ok := b.Accs[i]
+	if !ok || en.Excused || d.ents[i].Kind != kindAccount {
+		return
+	}
+	en.Excused = true
+	b.Accs[i] = en
+	if b.Crowds == nil {
+		b.Crowds = map[int32]crowd{}
+	}
+	c := b.Crowds[en.Group]
+	c.N++
+	if !math.IsNaN(lr) {
+		c.Ratio = max(c.Ratio, float32(lr))
+	}
+	b.Crowds[en.Group] = c
+}
+
+// monthlyCause reports whether account i's alert, with log2 ratio lr
+// (NaN: none), repeats its group's last crowd a month later (monthLater:
+// the same date, or the same end of the month): managers' month-end
+// reports raise dozens of them each month, and each month the first
+// movers alerted before the crowd was there to excuse them (altgen8:
+// 14-21 false entity-days a seed). An alert raised more than twice as
+// far as last month's largest is not the routine.
+func (d *Detector) monthlyCause(i int32, lr float64) bool {
+	c, ok := d.breadth.Causes[commonPeerIndex(&d.ents[i])]
+	return ok && !math.IsNaN(lr) && float32(lr) <= c.Ratio+1 && d.monthLater(c.Day, d.breadth.Day)
 }
 
 // commonCause is excused's judgement on the day the breadth notes hold,
@@ -168,6 +231,8 @@ func (d *Detector) commonCause(i int32, f int, sc, lr float64) bool {
 	loOther, g := lo, commonPeerIndex(e)
 	if e.Fresh && e.Base.Days() < newcomerDays {
 		loOther = inf32
+	} else if e.Kind == kindAccount && d.monthlyCause(i, lr) {
+		return true
 	}
 	// An excused sum fading after its common cause still excuses the
 	// cause's other accounts (their sums hold its excess too), but not

@@ -618,6 +618,47 @@ func TestNewcomerIsNotExcusedByOtherRoles(t *testing.T) {
 	}
 }
 
+// A group's crowd recurs a month later: managers' month-end reports
+// raised dozens of them each month, and each month its first movers
+// alerted before the crowd was there (altgen8: 4-6 false entity-days a
+// seed fewer). On the month's last working days after a crowd on the
+// last working day of the month before, a manager is excused alone,
+// unless raised more than twice as far as last month's largest; not in
+// the middle of the month, and not another role.
+func TestMonthlyCrowdIsACommonCause(t *testing.T) {
+	d := armedNetwork(t, map[string]string{"cd-13": "manager", "cd-35": "manager", "cd-93": "manager", "cd-59": "manager", "cd-44": "advisor"})
+	thr := d.thr[famHour]
+	march := time.Date(2024, 3, 29, 14, 0, 0, 0, paris).UnixMilli() // the last working day
+	var crowd []int32
+	for _, a := range []string{"cd-35-0", "cd-35-1", "cd-35-2", "cd-93-0", "cd-93-1", "cd-93-2", "cd-59-0", "cd-59-1", "cd-59-2"} {
+		j, _ := d.lookup(kindAccount, a)
+		d.noteAt(j, brHour, march, thr+5, 8)
+		crowd = append(crowd, j)
+	}
+	for _, j := range crowd {
+		if !d.excused(j, brHour, march, thr+5, 8) {
+			t.Fatalf("%s of the March crowd not excused", d.ents[j].Key)
+		}
+	}
+	for _, c := range []struct {
+		at   time.Time
+		acct string
+		lr   float64
+		want bool
+	}{
+		{time.Date(2024, 4, 29, 13, 0, 0, 0, paris), "cd-13-0", 8.5, true}, // the last but one
+		{time.Date(2024, 4, 29, 13, 0, 0, 0, paris), "cd-13-0", 9.5, false},
+		{time.Date(2024, 4, 16, 13, 0, 0, 0, paris), "cd-13-0", 8.5, false},
+		{time.Date(2024, 4, 29, 13, 0, 0, 0, paris), "cd-44-0", 8.5, false},
+	} {
+		i, _ := d.lookup(kindAccount, c.acct)
+		d.noteAt(i, brHour, c.at.UnixMilli(), thr+5, c.lr)
+		if got := d.excused(i, brHour, c.at.UnixMilli(), thr+5, c.lr); got != c.want {
+			t.Errorf("%s alone on %s, log2 ratio %.1f: excused %v, want %v", c.acct, c.at.Format("2 Jan"), c.lr, got, c.want)
+		}
+	}
+}
+
 // A campaign's CUSUM sums climb unequally: each day adds the advisor's
 // excess, and one whose sum was excused keeps it, so a late riser's alarm
 // stands far beyond the others' sums, with no ratio to compare (the

@@ -11,7 +11,7 @@ import (
 )
 
 // snapshotVersion changes whenever the snapshot layout does.
-const snapshotVersion = 18
+const snapshotVersion = 19
 
 // state is everything a restarted detector needs to resume exactly.
 type state struct {
