@@ -294,9 +294,10 @@ func (b *builder) build(ev *Event) error {
 
 // lowerCase appends s in lower case to dst.
 func lowerCase(dst, s []byte) []byte {
+	n := len(dst)
 	for _, c := range s {
 		if c >= utf8.RuneSelf {
-			return append(dst[:0], bytes.ToLower(s)...)
+			return append(dst[:n], bytes.ToLower(s)...)
 		}
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
