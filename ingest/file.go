@@ -214,8 +214,11 @@ type FileReader struct {
 	line int64
 	br   *bufio.Reader
 	dec  Decoder
-	// needHeader is set until the header of a CSV file was read.
+	// needHeader is set until the header of a CSV file was read; header
+	// holds that line: files concatenated (cat day1.csv day2.csv) repeat
+	// it, and a repeat is skipped as the first was.
 	needHeader bool
+	header     []byte
 	json       *JSONDecoder
 	csv        *CSVDecoder
 	tooLong    lineTooLong
@@ -328,6 +331,10 @@ func (r *FileReader) Next() (Raw, Decoder, error) {
 				return Raw{}, nil, fmt.Errorf("reading %s line %d: %w", r.name, r.line, err)
 			}
 			r.needHeader = false
+			r.header = append(r.header[:0], bytes.TrimPrefix(data, utf8BOM)...)
+			continue
+		}
+		if r.dec == Decoder(r.csv) && bytes.Equal(bytes.TrimPrefix(data, utf8BOM), r.header) {
 			continue
 		}
 		if len(data) > r.cfg.MaxLineBytes {
