@@ -126,10 +126,11 @@ func (k *keySet) add(name string, numeric, spaced bool, value string) {
 	}
 }
 
-// addJSON adds the keys of a JSON object line; other lines add nothing.
+// addJSON adds the keys of a JSON object line, after any relay's prefix
+// (jsonStart); other lines add nothing.
 func (k *keySet) addJSON(line []byte) {
 	var obj map[string]any
-	if json.Unmarshal(line, &obj) == nil {
+	if i := jsonStart(line); i >= 0 && json.Unmarshal(line[i:], &obj) == nil {
 		flatten("", obj, k.add)
 	}
 }

@@ -103,6 +103,25 @@ func (n *pathNode) lookup(key []byte) *pathNode {
 
 // Decode decodes line into ev, overwriting all its fields. On error ev holds
 // garbage. The strings put in ev never alias line.
+// maxPrefix bounds the text a relay may put before a line's JSON object.
+const maxPrefix = 256
+
+// jsonStart returns where line's JSON object begins: after leading
+// spaces, or after a prefix a relay wrote before it (syslog's
+// "<134>May  2 09:14:03 gw api[42]: ", rsyslog's "@cee: "), at most
+// maxPrefix bytes without a quote or a brace; -1 when there is none.
+func jsonStart(line []byte) int {
+	i := skipSpace(line, 0)
+	if i < len(line) && line[i] == '{' {
+		return i
+	}
+	j := bytes.IndexAny(line[i:min(len(line), i+maxPrefix+1)], "{\"")
+	if j < 0 || line[i+j] != '{' {
+		return -1
+	}
+	return i + j
+}
+
 func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	maxLen := d.MaxLineBytes
 	if maxLen <= 0 {
@@ -114,8 +133,9 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	d.b.reset()
 	d.esc = [numFields]bool{}
 	d.scratch = d.scratch[:0]
-	i := skipSpace(line, 0)
-	if i >= len(line) || line[i] != '{' {
+	i := jsonStart(line)
+	if i < 0 {
+		i = skipSpace(line, 0)
 		return &DecodeError{Reason: ReasonMalformedJSON, Err: syntaxErr(line, i, "not a JSON object")}
 	}
 	i, err := d.object(line, i, &d.root, 1)

@@ -340,8 +340,10 @@ func FuzzDecodeJSON(f *testing.F) {
 				}
 			}
 			if err == nil && d == def {
+				// What follows a relay's prefix (jsonStart) is the object.
+				obj := line[jsonStart(line):]
 				var m map[string]any
-				if err := json.Unmarshal(line, &m); err != nil {
+				if err := json.Unmarshal(obj, &m); err != nil {
 					t.Fatalf("accepted %q, which encoding/json rejects: %v", line, err)
 				}
 				if s, ok := m["account"].(string); ok && s != ev.Account {
@@ -569,5 +571,35 @@ func TestJSONListOfNames(t *testing.T) {
 		if err := NewJSONDecoder(DefaultFieldMap()).Decode([]byte(line), &ev); err == nil {
 			t.Errorf("Decode(%s): no error", line)
 		}
+	}
+}
+
+// A relay may put its own header before each line's JSON object: syslog
+// ("<134>May  2 09:14:03 gw api[42]: "), rsyslog's CEE cookie ("@cee: ").
+// The object after it is the event, and the field sample reads it too;
+// a prefix holding a quote, or longer than maxPrefix, is not a relay's.
+func TestJSONAfterARelaysPrefix(t *testing.T) {
+	const obj = `{"ts":"2024-05-02T09:14:03Z","user":"a1","nb_resultats":5}`
+	m := DefaultFieldMap()
+	m.Account, m.Records = "user", "nb_resultats"
+	dec := NewJSONDecoder(m)
+	for _, prefix := range []string{"", "  ", "<134>May  2 09:14:03 gw api[42]: ", "@cee: ", "<14>1 2024-05-02T09:14:03Z gw api 42 - - "} {
+		var ev Event
+		if err := dec.Decode([]byte(prefix+obj), &ev); err != nil || ev.Account != "a1" || ev.Records != 5 {
+			t.Errorf("Decode(%q + object): account %q, records %d, error %v", prefix, ev.Account, ev.Records, err)
+		}
+	}
+	for _, line := range []string{`say "hi" ` + obj, strings.Repeat("x", maxPrefix+1) + obj, "May  2 09:14:03 gw api[42]: started"} {
+		var ev Event
+		var de *DecodeError
+		if err := dec.Decode([]byte(line), &ev); !errors.As(err, &de) || de.Reason != ReasonMalformedJSON {
+			t.Errorf("Decode(%.40q...) = %v, want malformed_json", line, err)
+		}
+	}
+	keys := sample(t, "syslog.log", "<134>May  2 09:14:03 gw api[42]: "+obj+"\n")
+	m = DefaultFieldMap()
+	m.Infer(keys)
+	if m.Account != "user" || m.Records != "nb_resultats" {
+		t.Errorf("inferred account %q, records %q from prefixed lines; want user, nb_resultats", m.Account, m.Records)
 	}
 }
