@@ -22,8 +22,9 @@ import (
 
 // fieldAliases lists, in field index order, the usual names of each field,
 // normalised (normKey), most telling first. A name is never given to two
-// fields: "agent" is a user agent (the combined log format's), not an
-// account; "event" is an action only when it is a string. Names too
+// fields: "agent" is a user agent (the combined log format's) when its
+// values look like one, else an account (a French log's agent is the
+// civil servant); "event" is an action only when it is a string. Names too
 // common to mean records ("count", "nb", "volume") are left out: a log
 // without a count of records counts one per event, a wrong count would
 // scale every volume.
@@ -32,11 +33,11 @@ var fieldAliases = [numFields][]string{
 		"createdat", "loggedat", "horodatage", "dateheure", "dateetheure", "date"},
 	fAccount: {"account", "accountid", "accountname", "user", "username", "userid", "login", "userlogin",
 		"uid", "principal", "useremail", "email", "actor", "actorid", "identifiant", "utilisateur",
-		"operator", "operateur", "agentid", "conseiller"},
+		"operator", "operateur", "agentid", "conseiller", "agent"},
 	fOrg: {"org", "orgid", "orgname", "organisation", "organization", "organisationid", "organizationid",
 		"organisationname", "organizationname", "structure", "structureid", "partner", "partnerid",
 		"partenaire", "tenant", "tenantid", "agency", "agencyid", "agence", "company", "establishment",
-		"etablissement"},
+		"etablissement", "orgcode", "codeorg", "orgunit", "orgunitid", "orgkey"},
 	fRole: {"role", "roles", "userrole", "userroles", "profile", "profil", "userprofile", "fonction", "function",
 		"jobtitle"},
 	fAction: {"action", "eventaction", "actiontype", "operation", "eventtype", "event", "activity", "verb",
@@ -49,7 +50,8 @@ var fieldAliases = [numFields][]string{
 	fSession:   {"session", "sessionid", "sid", "sessionkey"},
 	fRecords: {"records", "recordcount", "recordscount", "nbrecords", "nrecords", "numrecords",
 		"recordsreturned", "returnedrecords", "resultcount", "resultscount", "nbresults", "nbresultats",
-		"results", "returned", "rowcount", "rows", "nbrows", "itemcount", "hits"},
+		"results", "returned", "rowcount", "rows", "nbrows", "itemcount", "items", "nbitems", "itemsreturned",
+		"hits"},
 	fSubject: {"subject", "subjectid", "personid", "recordid", "beneficiary", "beneficiaryid",
 		"beneficiaire", "beneficiaireid", "jobseeker", "jobseekerid", "demandeur", "demandeurid",
 		"individu", "individuid", "citizenid", "patientid", "dossier", "dossierid", "targetid"},
@@ -298,6 +300,10 @@ func (m *FieldMap) Infer(keys []Key) []string {
 				continue
 			}
 			if k, ok := aliased(by, fieldAliases[i], i == fAccount, func(k Key) bool {
+				if n := normKey(k.Name); strings.HasSuffix(n, "agent") && !strings.Contains(n, "user") &&
+					(i == fAccount) == browserLike(k) {
+					return false // "agent": a browser or a person
+				}
 				return !used[k.Name] && (i != fRecords || k.Numeric)
 			}); ok {
 				take(i, p, k)
@@ -314,9 +320,23 @@ func (m *FieldMap) Infer(keys []Key) []string {
 	stems:
 		for _, stem := range fieldStems[i] {
 			for j, k := range keys {
-				if n := norms[j]; !used[k.Name] && (i != fRecords || k.Numeric && !identifies(n)) && strings.Contains(n, stem) && !describes(n) {
+				n := norms[j]
+				if used[k.Name] || describes(n) || !strings.Contains(n, stem) {
+					continue
+				}
+				// A count of files or people ("nb_dossiers") is the
+				// records, never the subject.
+				if i == fRecords && k.Numeric && !identifies(n) || i != fRecords && !(i == fSubject && counts(n)) {
 					take(i, p, k)
 					break stems
+				}
+			}
+		}
+		if i == fRecords && *p == defs[i] {
+			for j, k := range keys {
+				if n := norms[j]; !used[k.Name] && k.Numeric && counts(n) && !identifies(n) && holdsAny(n, fieldStems[fSubject]) {
+					take(i, p, k)
+					break
 				}
 			}
 		}
@@ -392,9 +412,9 @@ func orgRule(logins []string) string {
 var fieldStems = [numFields][]string{
 	fOrg: {"organi", "structure", "agenc", "partenaire", "partner", "etablissement", "establishment",
 		"tenant"},
-	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row", "returned"},
+	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row", "returned", "fiche"},
 	fSubject: {"personne", "person", "beneficiair", "beneficiary", "demandeur", "jobseeker", "individu",
-		"usager", "allocataire", "dossier", "subject", "patient", "citizen"},
+		"usager", "allocataire", "dossier", "fiche", "subject", "patient", "citizen"},
 }
 
 // aliased returns the key of by (normalised names) of the first alias
@@ -414,6 +434,41 @@ func aliased(by map[string]Key, aliases []string, login bool, ok func(Key) bool)
 		}
 	}
 	return Key{}, false
+}
+
+// counts reports whether a normalised name is a count ("nb_dossiers",
+// "nombre_de_personnes", "count_files", "total_people", "file_count").
+func counts(n string) bool {
+	for _, w := range [...]string{"nb", "nombre", "count", "total"} {
+		if strings.HasPrefix(n, w) {
+			return true
+		}
+	}
+	return strings.HasSuffix(n, "count")
+}
+
+// holdsAny reports whether n contains one of stems.
+func holdsAny(n string, stems []string) bool {
+	for _, s := range stems {
+		if strings.Contains(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// browserLike reports whether k's values look like a user agent: words
+// with slashes ("Mozilla/5.0 (Windows NT 10.0)", "curl/8.5"), not logins.
+func browserLike(k Key) bool {
+	if k.Spaced {
+		return true
+	}
+	for _, v := range k.Values {
+		if strings.Contains(v, "/") {
+			return true
+		}
+	}
+	return false
 }
 
 // identifies reports whether a normalised name holds an identifier

@@ -287,3 +287,36 @@ func TestOrganisationFromTheAccount(t *testing.T) {
 		t.Errorf("with an org field: organisation from %q, account case %q; want neither", m.OrgFromAccount, m.AccountCase)
 	}
 }
+
+// Names other logs commonly use: a count of files ("nb_fiches",
+// "nb_dossiers", "nombre_de_personnes") is the records, never the
+// subject, whose id is "id_fiche" or "num_dossier"; "org_code" is the
+// organisation, "items" the records; "agent" is the account when it
+// holds logins (a French log's agent is the civil servant) and the user
+// agent when it holds browsers. Each of these schemas lost its count,
+// its organisation or its account before.
+func TestInferReadsCommonNames(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want FieldMap
+	}{
+		{`{"timestamp":"2026-03-02T09:14:03+01:00","username":"jdupont","agency":"ML75","nb_fiches":12,"id_fiche":"F123"}`,
+			FieldMap{Account: "username", Org: "agency", Records: "nb_fiches", Subject: "id_fiche"}},
+		{`{"time":"2026-03-02T09:14:03Z","user_id":"u1","org_code":"CD93","count":12,"items":12}`,
+			FieldMap{Account: "user_id", Org: "org_code", Records: "items", Subject: "subject"}},
+		{`{"date":"2026-03-02 09:14:03","agent":"jdupont","structure":"CAF33","nb_dossiers":4,"num_dossier":"D1"}`,
+			FieldMap{Account: "agent", Org: "structure", Records: "nb_dossiers", Subject: "num_dossier"}},
+		{`{"ts":"2026-03-02T09:14:03Z","user":"jdupont","agent":"Mozilla/5.0 (X11)","org":"ML75","nombre_de_personnes":3}`,
+			FieldMap{Account: "user", Org: "org", Records: "nombre_de_personnes", Subject: "subject", UserAgent: "agent"}},
+	} {
+		m := DefaultFieldMap()
+		m.Infer(sample(t, "c.jsonl", c.line+"\n"))
+		if c.want.UserAgent == "" {
+			c.want.UserAgent = "user_agent"
+		}
+		if m.Account != c.want.Account || m.Org != c.want.Org || m.Records != c.want.Records || m.Subject != c.want.Subject || m.UserAgent != c.want.UserAgent {
+			t.Errorf("%s:\n got account %q org %q records %q subject %q user agent %q\nwant %q %q %q %q %q", c.line,
+				m.Account, m.Org, m.Records, m.Subject, m.UserAgent, c.want.Account, c.want.Org, c.want.Records, c.want.Subject, c.want.UserAgent)
+		}
+	}
+}
