@@ -23,15 +23,16 @@ type Decoder interface {
 // Reason tokens of DecodeError. They are stable: dashboards and metrics
 // (decode errors by reason) depend on them.
 const (
-	ReasonMalformedJSON  = "malformed_json"
-	ReasonMalformedCSV   = "malformed_csv"
-	ReasonMissingTS      = "missing_ts"
-	ReasonBadTimestamp   = "bad_timestamp"
-	ReasonMissingAccount = "missing_account"
-	ReasonBadRecords     = "bad_records"
-	ReasonBadField       = "bad_field"
-	ReasonLineTooLong    = "line_too_long"
-	ReasonInvalidUTF8    = "invalid_utf8"
+	ReasonMalformedJSON   = "malformed_json"
+	ReasonMalformedCSV    = "malformed_csv"
+	ReasonMalformedLogfmt = "malformed_logfmt"
+	ReasonMissingTS       = "missing_ts"
+	ReasonBadTimestamp    = "bad_timestamp"
+	ReasonMissingAccount  = "missing_account"
+	ReasonBadRecords      = "bad_records"
+	ReasonBadField        = "bad_field"
+	ReasonLineTooLong     = "line_too_long"
+	ReasonInvalidUTF8     = "invalid_utf8"
 )
 
 // DefaultMaxLineBytes is the longest line the decoders and the file reader

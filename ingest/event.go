@@ -7,6 +7,8 @@
 //
 //	malformed_json   not one complete, valid JSON object
 //	malformed_csv    bad quoting, wrong column count, NUL byte, or a CSV header
+//	malformed_logfmt a logfmt line (key=value pairs) whose quoted value does
+//	                 not end
 //	                 without the ts or account column
 //	missing_ts       no timestamp field, or null or empty
 //	bad_timestamp    not RFC 3339 (without an offset, only where the

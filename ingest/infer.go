@@ -129,11 +129,21 @@ func (k *keySet) add(name string, numeric, spaced bool, value string) {
 }
 
 // addJSON adds the keys of a JSON object line, after any relay's prefix
-// (jsonStart); other lines add nothing.
+// (jsonStart), or of a logfmt line; other lines add nothing.
 func (k *keySet) addJSON(line []byte) {
 	var obj map[string]any
-	if i := jsonStart(line); i >= 0 && json.Unmarshal(line[i:], &obj) == nil {
+	switch i := jsonStart(line); {
+	case i >= 0 && json.Unmarshal(line[i:], &obj) == nil:
 		flatten("", obj, k.add)
+	case i < 0 && logfmtStart(line):
+		logfmtPairs(line, func(key, val []byte, esc bool) {
+			v := string(val)
+			if esc {
+				v = string(unescapeLogfmt(nil, val))
+			}
+			_, err := strconv.ParseFloat(v, 64)
+			k.add(string(key), err == nil, strings.Contains(v, " "), v)
+		})
 	}
 }
 

@@ -134,6 +134,9 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	d.esc = [numFields]bool{}
 	d.scratch = d.scratch[:0]
 	i := jsonStart(line)
+	if i < 0 && logfmtStart(line) {
+		return d.decodeLogfmt(line, ev)
+	}
 	if i < 0 {
 		i = skipSpace(line, 0)
 		return &DecodeError{Reason: ReasonMalformedJSON, Err: syntaxErr(line, i, "not a JSON object")}

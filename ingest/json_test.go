@@ -339,8 +339,9 @@ func FuzzDecodeJSON(f *testing.F) {
 					t.Fatalf("malformed_json for %q, which encoding/json accepts: %v", line, err)
 				}
 			}
-			if err == nil && d == def {
-				// What follows a relay's prefix (jsonStart) is the object.
+			if err == nil && d == def && jsonStart(line) >= 0 {
+				// What follows a relay's prefix (jsonStart) is the object
+				// (a line without one was read as logfmt).
 				obj := line[jsonStart(line):]
 				var m map[string]any
 				if err := json.Unmarshal(obj, &m); err != nil {
