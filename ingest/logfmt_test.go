@@ -15,8 +15,8 @@ func TestLogfmtLines(t *testing.T) {
 	m.TS, m.Account, m.Org, m.Records = "time", "user.id", "org", "records"
 	dec := NewJSONDecoder(m)
 	for line, want := range map[string]Event{
-		`time=2026-03-02T09:14:03.120+01:00 level=INFO msg=access user.id=jdupont org=ML75 records=12`: {Account: "jdupont", Org: "ML75", Records: 12},
-		`time="2026-03-02T09:14:03.120+01:00" msg="a \"quoted\" search" user.id="Jean Dupont" org=ML75 debug`:  {Account: "Jean Dupont", Org: "ML75", Records: 1},
+		`time=2026-03-02T09:14:03.120+01:00 level=INFO msg=access user.id=jdupont org=ML75 records=12`:        {Account: "jdupont", Org: "ML75", Records: 12},
+		`time="2026-03-02T09:14:03.120+01:00" msg="a \"quoted\" search" user.id="Jean Dupont" org=ML75 debug`: {Account: "Jean Dupont", Org: "ML75", Records: 1},
 		`  time=2026-03-02T09:14:03.120+01:00 user.id="j\\dupont" org= records=0`:                             {Account: `j\dupont`, Records: 0},
 	} {
 		var ev Event
