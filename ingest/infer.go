@@ -416,12 +416,14 @@ func orgRule(logins []string) string {
 // another, parts of a name that say what it holds, most telling first:
 // a key containing one is taken when no alias matched (a count must be
 // numeric). Organisations: the agency, structure or partner the account
-// works for ("agency_code", "code_structure"). Records: what the request
+// works for ("agency_code", "code_structure"), or its SIRET or SIREN
+// number, France's identifiers of establishments and companies
+// ("orgSiret"). Records: what the request
 // returned ("enregistrement", "resultat", "ligne", "record", "row",
 // "returned": "items_returned", not "return_code"), never a bare count. Subjects: the person or file the request read.
 var fieldStems = [numFields][]string{
 	fOrg: {"organi", "structure", "agenc", "partenaire", "partner", "etablissement", "establishment",
-		"tenant"},
+		"tenant", "siret", "siren"},
 	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row", "returned", "fiche"},
 	fSubject: {"personne", "person", "beneficiair", "beneficiary", "demandeur", "jobseeker", "individu",
 		"usager", "allocataire", "dossier", "fiche", "subject", "patient", "citizen"},

@@ -291,8 +291,9 @@ func TestOrganisationFromTheAccount(t *testing.T) {
 // Names other logs commonly use: a count of files ("nb_fiches",
 // "nb_dossiers", "nombre_de_personnes") is the records, never the
 // subject, whose id is "id_fiche" or "num_dossier"; "org_code" is the
-// organisation, "items" the records; "agent" is the account when it
-// holds logins (a French log's agent is the civil servant) and the user
+// organisation, as is a SIRET number ("orgSiret", behind a syslog header
+// in altgen9's Spring audit log), "items" the records; "agent" is the
+// account when it holds logins (a French log's agent is the civil servant) and the user
 // agent when it holds browsers. Each of these schemas lost its count,
 // its organisation or its account before.
 func TestInferReadsCommonNames(t *testing.T) {
@@ -306,6 +307,8 @@ func TestInferReadsCommonNames(t *testing.T) {
 			FieldMap{Account: "user_id", Org: "org_code", Records: "items", Subject: "subject"}},
 		{`{"date":"2026-03-02 09:14:03","agent":"jdupont","structure":"CAF33","nb_dossiers":4,"num_dossier":"D1"}`,
 			FieldMap{Account: "agent", Org: "structure", Records: "nb_dossiers", Subject: "num_dossier"}},
+		{`<134>1 2026-10-05T09:14:03.412+02:00 api-02 partage-api 2817 AUDIT - {"timestamp":1791184443187,"principal":"t.paris","orgSiret":"44787761000082","recordCount":3}`,
+			FieldMap{Account: "principal", Org: "orgSiret", Records: "recordCount", Subject: "subject"}},
 		{`{"ts":"2026-03-02T09:14:03Z","user":"jdupont","agent":"Mozilla/5.0 (X11)","org":"ML75","nombre_de_personnes":3}`,
 			FieldMap{Account: "user", Org: "org", Records: "nombre_de_personnes", Subject: "subject", UserAgent: "agent"}},
 	} {
