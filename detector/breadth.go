@@ -219,8 +219,9 @@ func (d *Detector) countCrowd(i int32, lr float64) {
 	b.Crowds[en.Group] = c
 }
 
-// monthlyCause reports whether account i's alert, with log2 ratio lr
-// (NaN: none), repeats its group's last crowd a month later (monthLater:
+// monthlyCause reports whether an alert of an account of common-mode
+// group g (commonPeerIndex), with log2 ratio lr (NaN: none), repeats its
+// group's last crowd a month later (monthLater:
 // the same date, or the same end of the month): managers' month-end
 // reports raise dozens of them each month, and each month the first
 // movers alerted before the crowd was there to excuse them (altgen8:
@@ -232,9 +233,8 @@ func (d *Detector) countCrowd(i int32, lr float64) {
 // is not excused: three evening pulls were, the day after a campaign.
 // An alert raised more than twice as far as the crowd's largest is not
 // the routine.
-func (d *Detector) monthlyCause(i int32, lr float64) bool {
-	c, ok := d.breadth.Causes[commonPeerIndex(&d.ents[i])]
-	g := commonPeerIndex(&d.ents[i])
+func (d *Detector) monthlyCause(g int32, lr float64) bool {
+	c, ok := d.breadth.Causes[g]
 	return ok && !math.IsNaN(lr) && float32(lr) <= c.Ratio+1 && (d.monthLater(c.Day, d.breadth.Day) ||
 		d.nextWorkday(c.Day, d.breadth.Day) && d.breadth.Crowds[g].N >= 2)
 }
@@ -255,7 +255,7 @@ func (d *Detector) commonCause(i int32, f int, sc, lr float64) bool {
 	loOther, g := lo, commonPeerIndex(e)
 	if e.Fresh && e.Base.Days() < newcomerDays {
 		loOther = inf32
-	} else if e.Kind == kindAccount && d.monthlyCause(i, lr) {
+	} else if e.Kind == kindAccount && d.monthlyCause(g, lr) {
 		return true
 	}
 	// An excused sum fading after its common cause still excuses the

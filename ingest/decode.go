@@ -161,8 +161,12 @@ type builder struct {
 }
 
 func newBuilder(m FieldMap) builder {
-	return builder{names: m.names(), zone: zoneCache{loc: m.Local},
+	b := builder{names: m.names(), zone: zoneCache{loc: m.Local},
 		fold: m.AccountCase == AccountFold, orgFrom: m.OrgFromAccount}
+	if b.orgFrom == OrgNone {
+		b.orgFrom = "" // no rule to apply on every line
+	}
+	return b
 }
 
 // configure gives b the settings of c (ForkDecoder), keeping its own

@@ -157,11 +157,19 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 		}
 		return &DecodeError{Reason: ReasonMalformedJSON, Err: err}
 	}
+	return d.build(ev, unescape)
+}
+
+// build fills ev from the line's values, the string values marked in
+// d.esc first unescaped by unesc into d.scratch. They are unescaped last,
+// all at once: a value appended to scratch while others were still
+// being scanned could move the ones before it.
+func (d *JSONDecoder) build(ev *Event, unesc func(dst, s []byte) []byte) error {
 	for f, esc := range d.esc {
 		if esc {
 			v := &d.b.vals[f]
 			start := len(d.scratch)
-			d.scratch = unescape(d.scratch, v.b)
+			d.scratch = unesc(d.scratch, v.b)
 			v.b = d.scratch[start:]
 		}
 	}

@@ -117,13 +117,5 @@ func (d *JSONDecoder) decodeLogfmt(line []byte, ev *Event) error {
 	if err != nil {
 		return &DecodeError{Reason: ReasonMalformedLogfmt, Err: err}
 	}
-	for f, esc := range d.esc {
-		if esc {
-			v := &d.b.vals[f]
-			start := len(d.scratch)
-			d.scratch = unescapeLogfmt(d.scratch, v.b)
-			v.b = d.scratch[start:]
-		}
-	}
-	return d.b.build(ev)
+	return d.build(ev, unescapeLogfmt)
 }
