@@ -34,6 +34,14 @@ type CSVDecoder struct {
 	header  bool
 	sep     byte // The separator, chosen from the header.
 	scratch []byte
+
+	// w3c reads a W3C extended log (w3c.go): space-separated, "-" for
+	// empty, the header from its #Fields directive; dateCol and timeCol
+	// are the columns whose values make the time (-1: none), date the
+	// #Date directive's.
+	w3c              bool
+	dateCol, timeCol int
+	date             []byte
 }
 
 // NewCSVDecoder returns a decoder reading the columns named in m, which
@@ -42,11 +50,21 @@ func NewCSVDecoder(m FieldMap) *CSVDecoder {
 	return &CSVDecoder{names: m.names(), b: newBuilder(m)}
 }
 
+// NewW3CDecoder returns a decoder of W3C extended log lines (w3c.go),
+// reading the fields named in m; its header is set by the #Fields
+// directives passed to it.
+func NewW3CDecoder(m FieldMap) *CSVDecoder {
+	d := NewCSVDecoder(m)
+	d.w3c, d.dateCol, d.timeCol = true, -1, -1
+	return d
+}
+
 // Reset makes the decoder expect a new header: call it at the start of each
 // file.
 func (d *CSVDecoder) Reset() {
 	d.header = false
 	d.cols = d.cols[:0]
+	d.date = d.date[:0]
 }
 
 // Decode decodes line into ev, overwriting all its fields; on error ev holds
@@ -70,12 +88,34 @@ func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
 	if i := bytes.IndexByte(line, 0); i >= 0 {
 		return &DecodeError{Reason: ReasonMalformedCSV, Err: fmt.Errorf("NUL byte at byte %d", i)}
 	}
+	if d.w3c && len(line) > 0 && line[0] == '#' {
+		if err := d.directive(line); err != nil {
+			return err
+		}
+		return ErrHeader
+	}
 	if !d.header {
+		if d.w3c {
+			return &DecodeError{Reason: ReasonMalformedCSV, Err: errors.New("W3C log line before any #Fields directive")}
+		}
 		return d.parseHeader(line)
 	}
 	d.b.reset()
 	d.scratch = d.scratch[:0]
+	var date, clock []byte
 	col, err := d.split(line, func(col int, val []byte) {
+		if d.w3c {
+			switch {
+			case col == d.dateCol:
+				date = val
+				return
+			case col == d.timeCol:
+				clock = val
+				return
+			case len(val) == 1 && val[0] == '-':
+				return
+			}
+		}
 		if col < len(d.cols) && len(val) > 0 {
 			if f := d.cols[col]; f >= 0 {
 				d.b.vals[f] = fieldVal{b: val, kind: kindString}
@@ -88,6 +128,13 @@ func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
 	if col != len(d.cols) {
 		return &DecodeError{Reason: ReasonMalformedCSV, Err: fmt.Errorf("%d columns, the header has %d", col, len(d.cols))}
 	}
+	if d.w3c && d.timeCol >= 0 {
+		ts, err := d.w3cTime(date, clock)
+		if err != nil {
+			return &DecodeError{Reason: ReasonMissingTS, Err: err}
+		}
+		d.b.vals[fTS] = fieldVal{b: ts, kind: kindString}
+	}
 	return d.b.build(ev)
 }
 
@@ -95,6 +142,9 @@ func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
 func (d *CSVDecoder) parseHeader(line []byte) error {
 	line = bytes.TrimPrefix(line, utf8BOM)
 	d.sep = csvSeparator(line)
+	if d.w3c {
+		d.sep = ' '
+	}
 	d.cols = d.cols[:0]
 	d.scratch = d.scratch[:0]
 	var seen [numFields]bool

@@ -26,6 +26,7 @@ const (
 	ReasonMalformedJSON   = "malformed_json"
 	ReasonMalformedCSV    = "malformed_csv"
 	ReasonMalformedLogfmt = "malformed_logfmt"
+	ReasonMalformedCLF    = "malformed_clf"
 	ReasonMissingTS       = "missing_ts"
 	ReasonBadTimestamp    = "bad_timestamp"
 	ReasonMissingAccount  = "missing_account"

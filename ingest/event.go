@@ -6,10 +6,13 @@
 // The reasons are stable tokens (metric labels, dead-letter column):
 //
 //	malformed_json   not one complete, valid JSON object
-//	malformed_csv    bad quoting, wrong column count, NUL byte, or a CSV header
+//	malformed_csv    bad quoting, wrong column count, NUL byte, a CSV header
+//	                 without the ts or account column, or a W3C log line
+//	                 before its #Fields directive
 //	malformed_logfmt a logfmt line (key=value pairs) whose quoted value does
 //	                 not end
-//	                 without the ts or account column
+//	malformed_clf    a line that begins as the combined log format's
+//	                 (client, identity, user, [time]) but does not follow it
 //	missing_ts       no timestamp field, or null or empty
 //	bad_timestamp    not RFC 3339 (without an offset, only where the
 //	                 FieldMap has a Local zone) nor epoch seconds,
@@ -22,7 +25,8 @@
 //	line_too_long    longer than the limit (1 MiB unless configured)
 //	invalid_utf8     not valid UTF-8
 //
-// JSONDecoder and CSVDecoder map input fields to Event fields through a
+// JSONDecoder (JSON, logfmt and combined log format lines) and CSVDecoder
+// (CSV and W3C extended logs) map input fields to Event fields through a
 // FieldMap; FileReader reads plain, gzip and zstd files and stdin in order
 // and hands out each line with the decoder for its file.
 package ingest

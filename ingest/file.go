@@ -26,6 +26,7 @@ const (
 	FormatAuto Format = "auto"
 	FormatJSON Format = "json"
 	FormatCSV  Format = "csv"
+	FormatW3C  Format = "w3c"
 )
 
 // FormatOf guesses the format of a file from its name: CSV when it ends in
@@ -43,10 +44,14 @@ func FormatOf(path string) Format {
 }
 
 // NewDecoder returns a new decoder for format f (FormatAuto means JSON).
-// For CSV the first line it decodes is the header.
+// For CSV the first line it decodes is the header; for W3C, its #Fields
+// directives.
 func NewDecoder(f Format, m FieldMap) Decoder {
-	if f == FormatCSV {
+	switch f {
+	case FormatCSV:
 		return NewCSVDecoder(m)
+	case FormatW3C:
+		return NewW3CDecoder(m)
 	}
 	return NewJSONDecoder(m)
 }
@@ -177,7 +182,7 @@ func DefaultFileConfig() FileConfig {
 // FieldMap.RegisterFlags.
 func (c *FileConfig) RegisterFlags(fs *pflag.FlagSet) {
 	fs.StringVar((*string)(&c.Format), "input-format", string(c.Format),
-		"format of the input files: auto (CSV for *.csv[.gz|.zst], JSON lines otherwise), json or csv")
+		"format of the input files: auto (W3C extended for a file beginning with a #Version or #Fields directive, CSV for *.csv[.gz|.zst], JSON lines otherwise), json, csv or w3c")
 	fs.IntVar(&c.MaxLineBytes, "max-line-bytes", c.MaxLineBytes,
 		"longest input line decoded; longer lines become line_too_long dead letters")
 }
@@ -185,9 +190,9 @@ func (c *FileConfig) RegisterFlags(fs *pflag.FlagSet) {
 // Validate checks the format name and the line limit.
 func (c *FileConfig) Validate() error {
 	switch c.Format {
-	case FormatAuto, FormatJSON, FormatCSV:
+	case FormatAuto, FormatJSON, FormatCSV, FormatW3C:
 	default:
-		return fmt.Errorf("--input-format %q: want auto, json or csv", c.Format)
+		return fmt.Errorf("--input-format %q: want auto, json, csv or w3c", c.Format)
 	}
 	if c.MaxLineBytes < 1 {
 		return fmt.Errorf("--max-line-bytes %d: must be positive", c.MaxLineBytes)
@@ -221,6 +226,7 @@ type FileReader struct {
 	header     []byte
 	json       *JSONDecoder
 	csv        *CSVDecoder
+	w3c        *CSVDecoder
 	tooLong    lineTooLong
 	trunc      []byte
 }
@@ -325,6 +331,12 @@ func (r *FileReader) Next() (Raw, Decoder, error) {
 		if len(data) == 0 {
 			continue
 		}
+		if r.dec == Decoder(r.w3c) && data[0] == '#' {
+			if err := r.w3c.directive(data); err != nil {
+				return Raw{}, nil, fmt.Errorf("reading %s line %d: %w", r.name, r.line, err)
+			}
+			continue
+		}
 		if r.needHeader {
 			var ev Event
 			if err := r.csv.Decode(data, &ev); !errors.Is(err, ErrHeader) {
@@ -417,15 +429,26 @@ func (r *FileReader) open(path string) error {
 	format := r.cfg.Format
 	if format == FormatAuto {
 		format = FormatOf(path)
+		if sniffW3C(r.br) {
+			format = FormatW3C
+		}
 	}
-	if format == FormatCSV {
+	switch format {
+	case FormatW3C:
+		if r.w3c == nil {
+			r.w3c = NewW3CDecoder(r.fields)
+			r.w3c.MaxLineBytes = r.cfg.MaxLineBytes
+		}
+		r.w3c.Reset()
+		r.dec, r.needHeader = r.w3c, false
+	case FormatCSV:
 		if r.csv == nil {
 			r.csv = NewCSVDecoder(r.fields)
 			r.csv.MaxLineBytes = r.cfg.MaxLineBytes
 		}
 		r.csv.Reset()
 		r.dec, r.needHeader = r.csv, true
-	} else {
+	default:
 		if r.json == nil {
 			r.json = NewJSONDecoder(r.fields)
 			r.json.MaxLineBytes = r.cfg.MaxLineBytes

@@ -27,13 +27,16 @@ import (
 // civil servant); "event" is an action only when it is a string. Names too
 // common to mean records ("count", "nb", "volume") are left out: a log
 // without a count of records counts one per event, a wrong count would
-// scale every volume.
+// scale every volume. A web server's log has no count, but the page size
+// a request asks for (arg_size, the combined log format's ?size=50) is
+// the most it returns: searches and export pages then weigh what they
+// take, and a request for one person's file (no size) counts one.
 var fieldAliases = [numFields][]string{
 	fTS: {"ts", "timestamp", "time", "datetime", "eventtime", "eventtimestamp", "eventcreated",
-		"createdat", "loggedat", "horodatage", "dateheure", "dateetheure", "date"},
+		"createdat", "loggedat", "horodatage", "dateheure", "dateetheure", "timelocal", "timeiso8601", "date"},
 	fAccount: {"account", "accountid", "accountname", "user", "username", "userid", "login", "userlogin",
 		"uid", "principal", "useremail", "email", "actor", "actorid", "identifiant", "utilisateur",
-		"operator", "operateur", "agentid", "conseiller", "agent"},
+		"operator", "operateur", "agentid", "conseiller", "agent", "remoteuser"},
 	fOrg: {"org", "orgid", "orgname", "organisation", "organization", "organisationid", "organizationid",
 		"organisationname", "organizationname", "structure", "structureid", "partner", "partnerid",
 		"partenaire", "tenant", "tenantid", "agency", "agencyid", "agence", "company", "establishment",
@@ -41,8 +44,8 @@ var fieldAliases = [numFields][]string{
 	fRole: {"role", "roles", "userrole", "userroles", "profile", "profil", "userprofile", "fonction", "function",
 		"jobtitle"},
 	fAction: {"action", "eventaction", "actiontype", "operation", "eventtype", "event", "activity", "verb",
-		"method", "httpmethod"},
-	fResource: {"resource", "resourcetype", "endpoint", "path", "urlpath", "requestpath", "uri", "url",
+		"method", "httpmethod", "requestmethod"},
+	fResource: {"resource", "resourcetype", "endpoint", "path", "urlpath", "requestpath", "uri", "uristem", "url",
 		"route", "object", "objecttype"},
 	fSrcIP: {"srcip", "sourceip", "clientip", "ip", "ipaddress", "remoteaddr", "remoteip", "srcaddr",
 		"sourceaddress", "clientaddress", "callerip", "ipsource", "adresseip"},
@@ -51,7 +54,7 @@ var fieldAliases = [numFields][]string{
 	fRecords: {"records", "recordcount", "recordscount", "nbrecords", "nrecords", "numrecords",
 		"recordsreturned", "returnedrecords", "resultcount", "resultscount", "nbresults", "nbresultats",
 		"results", "returned", "rowcount", "rows", "nbrows", "itemcount", "items", "nbitems", "itemsreturned",
-		"hits"},
+		"hits", "argsize", "arglimit", "argpagesize", "argperpage", "argrows"},
 	fSubject: {"subject", "subjectid", "personid", "recordid", "beneficiary", "beneficiaryid",
 		"beneficiaire", "beneficiaireid", "jobseeker", "jobseekerid", "demandeur", "demandeurid",
 		"individu", "individuid", "citizenid", "patientid", "dossier", "dossierid", "targetid"},
@@ -129,22 +132,33 @@ func (k *keySet) add(name string, numeric, spaced bool, value string) {
 }
 
 // addJSON adds the keys of a JSON object line, after any relay's prefix
-// (jsonStart), or of a logfmt line; other lines add nothing.
+// (jsonStart), or of a logfmt or combined log format line; other lines
+// add nothing.
 func (k *keySet) addJSON(line []byte) {
 	var obj map[string]any
 	switch i := jsonStart(line); {
 	case i >= 0 && json.Unmarshal(line[i:], &obj) == nil:
 		flatten("", obj, k.add)
 	case i < 0 && logfmtStart(line):
-		logfmtPairs(line, func(key, val []byte, esc bool) {
-			v := string(val)
-			if esc {
-				v = string(unescapeLogfmt(nil, val))
+		logfmtPairs(line, k.addPair)
+	case i < 0 && clfStart(line):
+		clfPairs(line, func(key, val []byte, esc bool) {
+			if !bytes.Equal(val, []byte{'-'}) {
+				k.addPair(key, val, esc)
 			}
-			_, err := strconv.ParseFloat(v, 64)
-			k.add(string(key), err == nil, strings.Contains(v, " "), v)
 		})
 	}
+}
+
+// addPair adds a key and its value from a logfmt or combined log line,
+// backslash escapes (esc) resolved.
+func (k *keySet) addPair(key, val []byte, esc bool) {
+	v := string(val)
+	if esc {
+		v = string(unescapeLogfmt(nil, val))
+	}
+	_, err := strconv.ParseFloat(v, 64)
+	k.add(string(key), err == nil, strings.Contains(v, " "), v)
 }
 
 // KeysOf returns the keys of JSON object lines, as SampleFiles does for a
@@ -187,12 +201,16 @@ func (keys *keySet) sample(path string, format Format, lines int) error {
 		return err
 	}
 	defer rc.Close()
+	br := bufio.NewReader(rc)
 	if format == FormatAuto {
 		format = FormatOf(path)
+		if sniffW3C(br) {
+			format = FormatW3C
+		}
 	}
-	var in io.Reader = rc
-	if format != FormatCSV {
-		in = jsonLines(bufio.NewReader(rc))
+	var in io.Reader = br
+	if format == FormatJSON || format == FormatAuto {
+		in = jsonLines(br)
 	}
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 0, 64<<10), DefaultMaxLineBytes)
@@ -205,6 +223,20 @@ func (keys *keySet) sample(path string, format Format, lines int) error {
 		}
 		n++
 		switch {
+		case format == FormatW3C && line[0] == '#':
+			if names := w3cFields(line); names != nil {
+				header = names
+				for _, h := range header {
+					keys.add(h, true, false, "")
+				}
+			}
+		case format == FormatW3C:
+			for col, v := range bytes.Split(line, []byte{' '}) {
+				if col < len(header) && !bytes.Equal(v, []byte{'-'}) {
+					_, err := strconv.ParseFloat(string(v), 64)
+					keys.add(header[col], err == nil, false, string(v))
+				}
+			}
 		case format == FormatCSV && csv == nil:
 			csv = NewCSVDecoder(FieldMap{})
 			line = bytes.TrimPrefix(line, utf8BOM)
@@ -286,6 +318,11 @@ func (m *FieldMap) Infer(keys []Key) []string {
 				byLeaf[leaf] = k
 			}
 		}
+		// A W3C log's field is also known by what it stands for
+		// ("cs-username" is the user name).
+		if w := w3cName(k.Name); w != k.Name && byLeaf[normKey(w)].Name == "" {
+			byLeaf[normKey(w)] = k
+		}
 	}
 	def := DefaultFieldMap()
 	defs := def.names()
@@ -303,7 +340,8 @@ func (m *FieldMap) Infer(keys []Key) []string {
 		notes = append(notes, fmt.Sprintf("--%s=%s", fieldFlags[i], k.Name))
 	}
 	// The aliases, by the whole name ("user.id" is "userid"), then by
-	// the last part of a nested one ("http.response.hits" is "hits").
+	// the last part of a nested one ("http.response.hits" is "hits") or
+	// a W3C field's meaning.
 	for _, by := range []map[string]Key{byNorm, byLeaf} {
 		for i, p := range ptrs {
 			if present[*p] || *p != defs[i] {

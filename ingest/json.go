@@ -137,6 +137,9 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	if i < 0 && logfmtStart(line) {
 		return d.decodeLogfmt(line, ev)
 	}
+	if i < 0 && clfStart(line) {
+		return d.decodeCLF(line, ev)
+	}
 	if i < 0 {
 		i = skipSpace(line, 0)
 		return &DecodeError{Reason: ReasonMalformedJSON, Err: syntaxErr(line, i, "not a JSON object")}

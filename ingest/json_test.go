@@ -318,6 +318,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		`{"user.name":"a","event.created":"2024-02-12t08:14:03,5z"}`,
 		`{"ts":"2024-02-12T08:14:03.123+0100","account":"a","records":-1}`,
 		`[1]`, `{`, `{"ts":1e400,"account":"a"}`, "{\"ts\":1,\"account\":\"\xff\"}",
+		`10.0.0.1 - a [02/Mar/2027:09:14:06 +0100] "GET /x?size=5 HTTP/1.1" 200 2 "-" "ua" k="v \" w" 0.1`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -1,0 +1,204 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Access logs in the combined log format, as nginx and Apache write them,
+// with whatever the operator's log_format appends:
+//
+//	10.2.3.4 - jdupont [02/Mar/2027:09:14:03 +0100] "GET /api/v1/personnes?page=3&size=50 HTTP/1.1" 200 5123 "-" "Mozilla/5.0" rt=0.131 org="ML075"
+//
+// A line that holds no JSON object and begins like one (a host, an
+// identity, a user and a bracketed time) is read so by the line decoder
+// (JSONDecoder.Decode). Its values are named as nginx names its
+// variables: remote_addr, remote_user, time_local, request,
+// request_method, uri (the path), args (the query), status,
+// body_bytes_sent, http_referer, http_user_agent; each query parameter is
+// arg_NAME ($arg_size for ?size=50), a key=value pair appended by the
+// log_format is its key, and any other appended value fieldN, N its
+// position on the line (the first is field1, the client's address).
+// "-" is an empty value.
+
+// errCLF is a line that begins like the combined log format but does not
+// follow it.
+var errCLF = errors.New("combined log format: ")
+
+// clfStart reports whether line begins with three space-separated tokens
+// and a '[': the client, the identity, the user, the time.
+func clfStart(line []byte) bool {
+	i := 0
+	for range 3 {
+		j := bytes.IndexByte(line[i:], ' ')
+		if j <= 0 {
+			return false
+		}
+		i += j + 1
+	}
+	return i < len(line) && line[i] == '['
+}
+
+// clfNames are the names of the combined log format's values, in order.
+var clfNames = [...]string{"remote_addr", "ident", "remote_user", "time_local", "request", "status",
+	"body_bytes_sent", "http_referer", "http_user_agent"}
+
+// clfPairs calls pair with each named value of a combined log line
+// (without quotes; esc when it holds backslash escapes).
+func clfPairs(line []byte, pair func(key, val []byte, esc bool)) error {
+	var name [24]byte
+	n, named := 0, len(clfNames)
+	for i := skipSpace(line, 0); i < len(line); i = skipSpace(line, i) {
+		t, err := readCLFToken(line, i)
+		if err != nil {
+			return err
+		}
+		i = t.next
+		switch {
+		case n == 3 && t.delim != ']':
+			return errors.New(errCLF.Error() + "no [time] after the user")
+		case n == 4 && t.delim != '"':
+			return errors.New(errCLF.Error() + "no quoted request after the time")
+		case n == 7 && t.delim != '"':
+			// No referer and user agent (the common log format): what
+			// follows is the operator's.
+			named = 7
+		}
+		switch {
+		case n < named:
+			if n == 4 {
+				requestPairs(t.val, pair)
+			}
+			pair([]byte(clfNames[n]), t.whole, t.esc)
+		case len(t.key) > 0:
+			pair(t.key, t.val, t.esc)
+		default:
+			pair(strconv.AppendInt(append(name[:0], "field"...), int64(n+1), 10), t.val, t.esc)
+		}
+		n++
+	}
+	if n < 7 {
+		return errors.New(errCLF.Error() + "fewer than 7 values")
+	}
+	return nil
+}
+
+// clfToken is one value of a combined log line.
+type clfToken struct {
+	whole []byte // Without its quotes or brackets.
+	// key and val split key=value (key empty when it is not a pair;
+	// val is then whole).
+	key, val []byte
+	delim    byte // '"', ']', or ' ' for a bare value
+	esc      bool // A quoted value holds backslash escapes.
+	next     int  // The index after it in the line.
+}
+
+// readCLFToken reads the value starting at line[i]: "quoted" (backslash
+// escapes allowed), [bracketed], key="quoted" or bare up to a space.
+func readCLFToken(line []byte, i int) (clfToken, error) {
+	t := clfToken{delim: ' '}
+	switch line[i] {
+	case '[':
+		j := bytes.IndexByte(line[i:], ']')
+		if j < 0 {
+			return t, errors.New(errCLF.Error() + "a bracketed value does not end")
+		}
+		t.whole, t.delim, t.next = line[i+1:i+j], ']', i+j+1
+	case '"':
+		q, next, esc, err := clfQuoted(line, i+1)
+		if err != nil {
+			return t, err
+		}
+		t.whole, t.delim, t.next, t.esc = q, '"', next, esc
+	default:
+		j := bytes.IndexByte(line[i:], ' ')
+		if j < 0 {
+			j = len(line) - i
+		}
+		t.whole, t.next = line[i:i+j], i+j
+		k := bytes.IndexByte(t.whole, '=')
+		if k <= 0 {
+			break
+		}
+		t.key, t.val = t.whole[:k], t.whole[k+1:]
+		if len(t.val) > 0 && t.val[0] == '"' {
+			// key="value": the value is read quoted, spaces and all.
+			q, next, esc, err := clfQuoted(line, i+k+2)
+			if err != nil {
+				return t, err
+			}
+			t.val, t.next, t.esc = q, next, esc
+		}
+		return t, nil
+	}
+	t.val = t.whole
+	return t, nil
+}
+
+// clfQuoted returns the quoted value whose text starts at line[i] (after
+// its opening quote), the index after its closing quote, and whether it
+// holds backslash escapes.
+func clfQuoted(line []byte, i int) (val []byte, next int, esc bool, err error) {
+	for j := i; j < len(line); j++ {
+		switch line[j] {
+		case '\\':
+			esc = true
+			j++
+		case '"':
+			return line[i:j], j + 1, esc, nil
+		}
+	}
+	return nil, 0, false, errors.New(errCLF.Error() + "a quoted value does not end")
+}
+
+// requestPairs calls pair with the method, the path and the query of a
+// request line ("GET /a/b?x=1&y=2 HTTP/1.1") and each query parameter as
+// arg_NAME.
+func requestPairs(req []byte, pair func(key, val []byte, esc bool)) {
+	method, rest, ok := bytes.Cut(req, []byte{' '})
+	if !ok {
+		return
+	}
+	pair([]byte("request_method"), method, false)
+	target, _, _ := bytes.Cut(rest, []byte{' '})
+	path, query, _ := bytes.Cut(target, []byte{'?'})
+	pair([]byte("uri"), path, false)
+	if len(query) == 0 {
+		return
+	}
+	pair([]byte("args"), query, false)
+	var name [64]byte
+	for p := range bytes.SplitSeq(query, []byte{'&'}) {
+		k, v, _ := bytes.Cut(p, []byte{'='})
+		if len(k) == 0 || len(k) > len(name)-4 {
+			continue
+		}
+		pair(append(append(name[:0], "arg_"...), k...), v, false)
+	}
+}
+
+// decodeCLF decodes a combined log format line into ev
+// (JSONDecoder.Decode).
+func (d *JSONDecoder) decodeCLF(line []byte, ev *Event) error {
+	if !utf8.Valid(line) {
+		return &DecodeError{Reason: ReasonInvalidUTF8}
+	}
+	err := clfPairs(line, func(key, val []byte, esc bool) {
+		if len(val) == 1 && val[0] == '-' {
+			return
+		}
+		for f, name := range d.b.names {
+			if name != "" && name == string(key) {
+				d.b.vals[f] = fieldVal{b: val, kind: kindString}
+				d.esc[f] = esc
+			}
+		}
+	})
+	if err != nil {
+		return &DecodeError{Reason: ReasonMalformedCLF, Err: err}
+	}
+	return d.build(ev, unescapeLogfmt)
+}

@@ -1,0 +1,66 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// nginxLog is a reverse proxy's access log in the combined format with
+// the operator's additions: a request time, an upstream user header
+// (quoted, positional), and key=value pairs.
+const nginxLog = `10.2.3.4 - jdupont [02/Mar/2027:09:14:03 +0100] "GET /api/v1/personnes?page=3&size=50 HTTP/1.1" 200 51234 "https://app.example.fr/" "Mozilla/5.0 (Windows NT 10.0)" 0.131 org="ML 075"
+10.2.3.4 - jdupont [02/Mar/2027:09:14:05 +0100] "GET /api/v1/personnes/42 HTTP/1.1" 200 2048 "-" "Mozilla/5.0 (Windows NT 10.0)" 0.012 org="ML 075"
+10.0.0.1 - - [02/Mar/2027:09:14:06 +0100] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29" 0.001 org=-
+10.9.9.9 - svc-export [02/Mar/2027:02:00:01 +0100] "GET /api/v1/exports?format=csv&offset=0&limit=1000 HTTP/1.1" 200 812345 "-" "python-requests/2.31" 4.210 org=CD013
+`
+
+// A combined log format line is read with nginx's names for its values:
+// the user, the local time with its offset, the request's method and path,
+// the user agent, key=value additions by their keys, and each query
+// parameter as arg_NAME, whose page size counts the records of a log that
+// has no count (a record's own page counts one). A line that begins so but
+// breaks off is a malformed_clf dead letter. Before, every line was a
+// malformed_json dead letter.
+func TestCombinedLogFormat(t *testing.T) {
+	m := DefaultFieldMap()
+	m.Infer(sample(t, "access.log-20270302", nginxLog))
+	want := FieldMap{TS: "time_local", Account: "remote_user", Org: "org", Role: "role", Action: "request_method",
+		Resource: "uri", SrcIP: "remote_addr", UserAgent: "http_user_agent", Session: "session",
+		Records: "arg_size", Subject: "subject"}
+	if m != want {
+		t.Fatalf("inferred %+v\nwant      %+v", m, want)
+	}
+	dec := NewJSONDecoder(m)
+	var ev Event
+	line, _, _ := strings.Cut(nginxLog, "\n")
+	if err := dec.Decode([]byte(line), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.TS != time.Date(2027, 3, 2, 8, 14, 3, 0, time.UTC).UnixMilli() || ev.Account != "jdupont" || ev.Org != "ML 075" ||
+		ev.Records != 50 || ev.Action != "GET" || ev.Resource != "/api/v1/personnes" || ev.SrcIP != "10.2.3.4" ||
+		ev.UserAgent != "Mozilla/5.0 (Windows NT 10.0)" {
+		t.Fatalf("decoded %+v", ev)
+	}
+	m.Records = "arg_limit"
+	dec = NewJSONDecoder(m)
+	for line, want := range map[string]struct {
+		account string
+		records int64
+		reason  string
+	}{
+		`10.2.3.4 - jdupont [02/Mar/2027:09:14:05 +0100] "GET /api/v1/personnes/42 HTTP/1.1" 200 2048 "-" "Mozilla/5.0" 0.012 org="ML 075"`: {"jdupont", 1, ""},
+		`10.9.9.9 - svc-export [02/Mar/2027:02:00:01 +0100] "GET /api/v1/exports?offset=0&limit=1000 HTTP/1.1" 200 812345 "-" "curl/8" 4.2`: {"svc-export", 1000, ""},
+		// The common log format: no referer nor user agent.
+		`10.9.9.9 - svc-export [02/Mar/2027:02:00:01 +0100] "GET /x?limit=7 HTTP/1.0" 200 10`:           {"svc-export", 7, ""},
+		`10.0.0.1 - - [02/Mar/2027:09:14:06 +0100] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29"`: {"", 0, ReasonMissingAccount},
+		`10.0.0.1 - jdupont [02/Mar/2027:09:14:06 +0100] "GET /healthz HTTP/1.1`:                        {"", 0, ReasonMalformedCLF},
+		`10.0.0.1 - jdupont [02/Mar/2027:09:14:06 +0100] 200 2`:                                         {"", 0, ReasonMalformedCLF},
+		`10.0.0.1 - jdupont [02/Mar/2027:09:14:06 +0100`:                                                {"", 0, ReasonMalformedCLF},
+	} {
+		err := dec.Decode([]byte(line), &ev)
+		if reasonOf(err) != want.reason || err == nil && (ev.Account != want.account || ev.Records != want.records) {
+			t.Errorf("Decode(%s) = %v, account %q, records %d; want %+v", line, err, ev.Account, ev.Records, want)
+		}
+	}
+}
