@@ -669,7 +669,8 @@ func parseRecords(b []byte) (int64, error) {
 
 // ForkDecoder returns a decoder that decodes the following lines of the
 // same input exactly as d would, for use on another goroutine: same field
-// map, same line limit and, for a CSV decoder, the header d has read. When
+// map, same line limit and, for a CSV or W3C decoder, the header (and
+// the W3C #Date) d has read. When
 // reuse is a decoder of the same kind (typically the previous fork made for
 // the same goroutine), it is updated and returned, keeping its buffers and
 // intern tables so that a long-lived decoding goroutine stays free of
@@ -695,6 +696,8 @@ func ForkDecoder(d, reuse Decoder) Decoder {
 		f.sep = d.sep
 		f.cols = append(f.cols[:0], d.cols...)
 		f.header = d.header
+		f.w3c, f.dateCol, f.timeCol = d.w3c, d.dateCol, d.timeCol
+		f.date = append(f.date[:0], d.date...)
 		return f
 	}
 	return nil

@@ -227,8 +227,11 @@ type FileReader struct {
 	json       *JSONDecoder
 	csv        *CSVDecoder
 	w3c        *CSVDecoder
-	tooLong    lineTooLong
-	trunc      []byte
+	// epoch counts the changes of the decoders' state: files opened and
+	// W3C directives read (Epoch).
+	epoch   int
+	tooLong lineTooLong
+	trunc   []byte
 }
 
 // NewFileReader checks that every path can be read (so a typo fails before
@@ -277,6 +280,12 @@ func NewStreamReader(in io.Reader, fields FieldMap, cfg FileConfig) (*FileReader
 	r.stdin = in
 	return r, nil
 }
+
+// Epoch changes whenever the state of the decoder Next returns may have
+// changed between two lines: a new file, or a W3C directive (a server's
+// restart may log other fields). A copy of the decoder (ForkDecoder)
+// decodes the lines that follow it as long as Epoch stays the same.
+func (r *FileReader) Epoch() int { return r.epoch }
 
 // TotalBytes returns the summed size of the inputs as stored (compressed),
 // or -1 when one is stdin or a pipe and the total is unknown.
@@ -335,6 +344,7 @@ func (r *FileReader) Next() (Raw, Decoder, error) {
 			if err := r.w3c.directive(data); err != nil {
 				return Raw{}, nil, fmt.Errorf("reading %s line %d: %w", r.name, r.line, err)
 			}
+			r.epoch++
 			continue
 		}
 		if r.needHeader {
@@ -419,6 +429,7 @@ func (r *FileReader) open(path string) error {
 		return err
 	}
 	r.cur, r.name, r.line = rc, path, 0
+	r.epoch++
 	size := r.cfg.MaxLineBytes + 2 // Room for "\r\n".
 	if r.br == nil || r.br.Size() < size {
 		r.br = bufio.NewReaderSize(rc, max(size, 64<<10))

@@ -122,7 +122,8 @@ func (d *CSVDecoder) w3cTime(date, clock []byte) ([]byte, error) {
 // response ("cs(X-Org-Id)", "sc(X-Result-Count)") is that header's name
 // without its "X-" ("Org-Id", "Result-Count"); a field of the client's or
 // of its request ("cs-username", "c-ip", "cs-uri-stem") and a custom one
-// ("x-org") is its name without the prefix. The server's own fields
+// ("x-org", or "X-Org-Id" as some write a logged header) is its name
+// without the prefix. The server's own fields
 // (s-ip, s-port) keep theirs: the server's address is not the client's.
 func w3cName(id string) string {
 	for _, p := range []string{"cs(", "sc(", "c(", "s(", "r(", "rs(", "sr("} {
@@ -135,8 +136,8 @@ func w3cName(id string) string {
 		}
 	}
 	for _, p := range []string{"cs-", "sc-", "c-", "x-"} {
-		if n, ok := strings.CutPrefix(id, p); ok && n != "" {
-			return n
+		if len(id) > len(p) && strings.EqualFold(id[:len(p)], p) {
+			return id[len(p):]
 		}
 	}
 	return id

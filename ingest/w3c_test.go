@@ -75,7 +75,7 @@ func TestW3CExtendedLog(t *testing.T) {
 
 // A W3C log without a date field takes its lines' date from the #Date
 // directive; a line before any #Fields directive is a dead letter, not the
-// end of the file.
+// end of the file; a fork decodes as its origin.
 func TestW3CDateDirective(t *testing.T) {
 	m := DefaultFieldMap()
 	m.TS = "time"
@@ -94,6 +94,13 @@ func TestW3CDateDirective(t *testing.T) {
 	}
 	if got := time.UnixMilli(ev.TS).UTC().Format(time.RFC3339); got != "2027-03-02T09:00:00Z" || ev.Account != "a1" {
 		t.Fatalf("got %s %s", got, ev.Account)
+	}
+	// A fork (replay's decoding goroutines) reads the lines as its origin
+	// does: before, it took the time field alone ("09:00:00": every line
+	// of an IIS log a bad_timestamp dead letter).
+	var fev Event
+	if err := ForkDecoder(dec, nil).Decode([]byte("09:00:00 a1"), &fev); err != nil || fev != ev {
+		t.Fatalf("fork: %+v, %v; origin %+v", fev, err, ev)
 	}
 }
 

@@ -134,11 +134,12 @@ func readChunks(reader *ingest.FileReader, free <-chan *lineChunk, work, order c
 		return true
 	}
 	var (
-		fileDec ingest.Decoder // The current file's decoder.
-		fork    ingest.Decoder // Its fork for the chunks, taken at the file's start.
-		lastSrc string
-		lastOff int64
-		scratch ingest.Event
+		fileDec   ingest.Decoder // The current file's decoder.
+		fork      ingest.Decoder // Its fork for the chunks, taken at the file's start.
+		lastSrc   string
+		lastOff   int64
+		lastEpoch int
+		scratch   ingest.Event
 	)
 	for {
 		if c == nil {
@@ -157,14 +158,15 @@ func readChunks(reader *ingest.FileReader, free <-chan *lineChunk, work, order c
 			send()
 			return
 		}
-		newFile := raw.Source != lastSrc || raw.Offset <= lastOff
-		lastSrc, lastOff = raw.Source, raw.Offset
+		newFile := raw.Source != lastSrc || raw.Offset <= lastOff || reader.Epoch() != lastEpoch
+		lastSrc, lastOff, lastEpoch = raw.Source, raw.Offset, reader.Epoch()
 		switch dec.(type) {
 		case *ingest.JSONDecoder, *ingest.CSVDecoder:
 			if dec != fileDec || newFile {
 				// A new file (or the first regular line after an over-long
-				// first one): its decoder's state, CSV header included, is
-				// final now, so fork it before the reader moves on.
+				// first one, or a W3C log's new directive): its decoder's
+				// state, CSV header included, is final now, so fork it
+				// before the reader moves on.
 				fileDec, fork = dec, ingest.ForkDecoder(dec, nil)
 			}
 		}

@@ -105,6 +105,39 @@ func TestReplayParallelSameOutput(t *testing.T) {
 	}
 }
 
+// A W3C log whose server restarts and logs its fields in another order:
+// the decoder goroutines decode the lines after the new #Fields directive
+// with it, as the sequential replay does (before, with the header forked
+// at the file's start, the line after the restart was a dead letter).
+func TestReplayParallelW3CRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "u_ex240425.log")
+	log := "#Version: 1.0\n#Fields: ts cs-method account org role records\n" +
+		"2024-04-25T10:00:03Z GET adv-w org-w advisor 5\n" +
+		"#Version: 1.0\n#Fields: records account ts org role\n" +
+		"6 adv-w 2024-04-25T10:00:04Z org-w advisor\n" +
+		"2024-04-25T10:00:05Z adv-w\n" // Wrong column count.
+	if err := os.WriteFile(path, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, decoders := range []int{1, 2} {
+		out := t.TempDir()
+		f := &replayFlags{fields: ingest.DefaultFieldMap(), files: ingest.DefaultFileConfig(), det: detector.DefaultConfig(), decoders: decoders}
+		f.out.jsonl = sinkPaths(out)
+		f.out.jsonl.Truncate = true
+		f.logs.level = "error"
+		if err := runReplay(context.Background(), f, []string{path}); err != nil {
+			t.Fatal(err)
+		}
+		dead, err := os.ReadFile(filepath.Join(out, "dead.jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := bytes.Count(dead, []byte("\n")); n != 1 || !bytes.Contains(dead, []byte(`"offset":7`)) {
+			t.Errorf("decoders=%d: %d dead letters, want line 7's only:\n%s", decoders, n, dead)
+		}
+	}
+}
+
 // sinkPaths names the JSON lines outputs in dir.
 func sinkPaths(dir string) (c sink.JSONLinesConfig) {
 	c.Alerts = filepath.Join(dir, "alerts.jsonl")
