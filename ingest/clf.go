@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -18,10 +19,12 @@ import (
 // variables: remote_addr, remote_user, time_local, request,
 // request_method, uri (the path), args (the query), status,
 // body_bytes_sent, http_referer, http_user_agent; each query parameter is
-// arg_NAME ($arg_size for ?size=50), a key=value pair appended by the
-// log_format is its key, and any other appended value fieldN, N its
-// position on the line (the first is field1, the client's address).
-// "-" is an empty value.
+// arg_NAME ($arg_size for ?size=50), the first that sets a page size
+// (size, limit, per_page...) also page_size, and the organisation a REST
+// path names (/o/ml-nantes/api/..., /tenants/cd13/...) uri_org; a
+// key=value pair appended by the log_format is its key, and any other
+// appended value fieldN, N its position on the line (the first is
+// field1, the client's address). "-" is an empty value.
 
 // errCLF is a line that begins like the combined log format but does not
 // follow it.
@@ -155,8 +158,9 @@ func clfQuoted(line []byte, i int) (val []byte, next int, esc bool, err error) {
 }
 
 // requestPairs calls pair with the method, the path and the query of a
-// request line ("GET /a/b?x=1&y=2 HTTP/1.1") and each query parameter as
-// arg_NAME.
+// request line ("GET /a/b?x=1&y=2 HTTP/1.1"), each query parameter as
+// arg_NAME, the first page size among them as page_size (pageSizeArgs),
+// and the organisation the path names as uri_org (uriOrg).
 func requestPairs(req []byte, pair func(key, val []byte, esc bool)) {
 	method, rest, ok := bytes.Cut(req, []byte{' '})
 	if !ok {
@@ -166,18 +170,86 @@ func requestPairs(req []byte, pair func(key, val []byte, esc bool)) {
 	target, _, _ := bytes.Cut(rest, []byte{' '})
 	path, query, _ := bytes.Cut(target, []byte{'?'})
 	pair([]byte("uri"), path, false)
+	if org := uriOrg(path); org != nil {
+		pair([]byte("uri_org"), org, false)
+	}
 	if len(query) == 0 {
 		return
 	}
 	pair([]byte("args"), query, false)
 	var name [64]byte
+	size := false
 	for p := range bytes.SplitSeq(query, []byte{'&'}) {
 		k, v, _ := bytes.Cut(p, []byte{'='})
 		if len(k) == 0 || len(k) > len(name)-4 {
 			continue
 		}
 		pair(append(append(name[:0], "arg_"...), k...), v, false)
+		if !size && isDigits(v) && pageSizeArg(k) {
+			pair([]byte("page_size"), v, false)
+			size = true
+		}
 	}
+}
+
+// pageSizeArgs are the names (normalised: lower case, without '_', '-'
+// or '$') of the query parameters that set how many records a request
+// returns at most: Spring's size, limit and offset APIs, per_page,
+// Solr's rows, OData's $top, French APIs' taille.
+var pageSizeArgs = []string{"size", "limit", "pagesize", "perpage", "rows", "top", "maxresults", "maxrows", "taille"}
+
+// pageSizeArg reports whether query parameter k sets a page size.
+func pageSizeArg(k []byte) bool {
+	var buf [16]byte
+	n := 0
+	for _, c := range k {
+		switch {
+		case c == '_' || c == '-' || c == '$':
+		case n == len(buf):
+			return false
+		default:
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[n] = c
+			n++
+		}
+	}
+	return slices.Contains(pageSizeArgs, string(buf[:n]))
+}
+
+func isDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// orgSegments are the path segments (lower case) after which a REST path
+// names the organisation the request is made for: /o/ml-nantes/api/...,
+// /orgs/42/..., /tenants/cd13/..., /structures/ML075/...
+var orgSegments = []string{"o", "org", "orgs", "organisation", "organisations", "organization", "organizations",
+	"tenant", "tenants", "structure", "structures", "partenaire", "partenaires", "partner", "partners",
+	"agence", "agences", "agency", "agencies", "etablissement", "etablissements"}
+
+// uriOrg returns the path segment that follows the first of orgSegments
+// in path, or nil.
+func uriOrg(path []byte) []byte {
+	for len(path) > 0 {
+		var seg []byte
+		path = bytes.TrimLeft(path, "/")
+		seg, path, _ = bytes.Cut(path, []byte{'/'})
+		if len(seg) > 0 && len(seg) <= 13 && slices.ContainsFunc(orgSegments, func(s string) bool { return bytes.EqualFold(seg, []byte(s)) }) {
+			next, _, _ := bytes.Cut(bytes.TrimLeft(path, "/"), []byte{'/'})
+			if len(next) > 0 {
+				return next
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 // decodeCLF decodes a combined log format line into ev

@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,11 +17,19 @@ const nginxLog = `10.2.3.4 - jdupont [02/Mar/2027:09:14:03 +0100] "GET /api/v1/p
 10.9.9.9 - svc-export [02/Mar/2027:02:00:01 +0100] "GET /api/v1/exports?format=csv&offset=0&limit=1000 HTTP/1.1" 200 812345 "-" "python-requests/2.31" 4.210 org=CD013
 `
 
+// proxyLog names its user in a quoted addition (a header the application
+// sets) and its organisation in the path.
+const proxyLog = `10.2.3.4 - - [02/Mar/2027:09:14:03 +0100] "GET /o/ml-nantes/api/v1/personnes?nom=X&page=0&Page-Size=20 HTTP/2.0" 200 475 "-" "Mozilla/5.0" rt=0.067 user="a.b@ml-nantes.fr"
+10.9.9.9 - svc-cd-94 [02/Mar/2027:00:55:24 +0100] "GET /o/cd-94/api/v1/exports/rsa?offset=1000&limit=1000 HTTP/1.1" 200 350492 "-" "Talend-ESB/8.0.1" rt=1.441 user="svc-cd-94"
+`
+
 // A combined log format line is read with nginx's names for its values:
 // the user, the local time with its offset, the request's method and path,
 // the user agent, key=value additions by their keys, and each query
-// parameter as arg_NAME, whose page size counts the records of a log that
-// has no count (a record's own page counts one). A line that begins so but
+// parameter as arg_NAME, the first page size among them (size, limit,
+// page_size...) counting the records of a log that has no count (a
+// record's own page counts one), and the organisation a REST path names.
+// A line that begins so but
 // breaks off is a malformed_clf dead letter. Before, every line was a
 // malformed_json dead letter.
 func TestCombinedLogFormat(t *testing.T) {
@@ -27,7 +37,7 @@ func TestCombinedLogFormat(t *testing.T) {
 	m.Infer(sample(t, "access.log-20270302", nginxLog))
 	want := FieldMap{TS: "time_local", Account: "remote_user", Org: "org", Role: "role", Action: "request_method",
 		Resource: "uri", SrcIP: "remote_addr", UserAgent: "http_user_agent", Session: "session",
-		Records: "arg_size", Subject: "subject"}
+		Records: "page_size", Subject: "subject"}
 	if m != want {
 		t.Fatalf("inferred %+v\nwant      %+v", m, want)
 	}
@@ -42,8 +52,6 @@ func TestCombinedLogFormat(t *testing.T) {
 		ev.UserAgent != "Mozilla/5.0 (Windows NT 10.0)" {
 		t.Fatalf("decoded %+v", ev)
 	}
-	m.Records = "arg_limit"
-	dec = NewJSONDecoder(m)
 	for line, want := range map[string]struct {
 		account string
 		records int64
@@ -62,5 +70,21 @@ func TestCombinedLogFormat(t *testing.T) {
 		if reasonOf(err) != want.reason || err == nil && (ev.Account != want.account || ev.Records != want.records) {
 			t.Errorf("Decode(%s) = %v, account %q, records %d; want %+v", line, err, ev.Account, ev.Records, want)
 		}
+	}
+	m = DefaultFieldMap()
+	m.Infer(sample(t, "access.log", proxyLog))
+	if m.Account != "user" || m.Org != "uri_org" || m.Records != "page_size" {
+		t.Fatalf("inferred account %q org %q records %q", m.Account, m.Org, m.Records)
+	}
+	dec = NewJSONDecoder(m)
+	var got []string
+	for l := range strings.Lines(proxyLog) {
+		if err := dec.Decode([]byte(strings.TrimSuffix(l, "\n")), &ev); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %s %d", ev.Account, ev.Org, ev.Records))
+	}
+	if want := []string{"a.b@ml-nantes.fr ml-nantes 20", "svc-cd-94 cd-94 1000"}; !slices.Equal(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

@@ -28,9 +28,10 @@ import (
 // common to mean records ("count", "nb", "volume") are left out: a log
 // without a count of records counts one per event, a wrong count would
 // scale every volume. A web server's log has no count, but the page size
-// a request asks for (arg_size, the combined log format's ?size=50) is
-// the most it returns: searches and export pages then weigh what they
-// take, and a request for one person's file (no size) counts one.
+// a request asks for (page_size, the combined log format's ?size=50 or
+// &limit=1000) is the most it returns: searches and export pages then
+// weigh what they take, and a request for one person's file (no size)
+// counts one.
 var fieldAliases = [numFields][]string{
 	fTS: {"ts", "timestamp", "time", "datetime", "eventtime", "eventtimestamp", "eventcreated",
 		"createdat", "loggedat", "horodatage", "dateheure", "dateetheure", "timelocal", "timeiso8601", "date"},
@@ -40,7 +41,7 @@ var fieldAliases = [numFields][]string{
 	fOrg: {"org", "orgid", "orgname", "organisation", "organization", "organisationid", "organizationid",
 		"organisationname", "organizationname", "structure", "structureid", "partner", "partnerid",
 		"partenaire", "tenant", "tenantid", "agency", "agencyid", "agence", "company", "establishment",
-		"etablissement", "orgcode", "codeorg", "orgunit", "orgunitid", "orgkey"},
+		"etablissement", "orgcode", "codeorg", "orgunit", "orgunitid", "orgkey", "uriorg"},
 	fRole: {"role", "roles", "userrole", "userroles", "profile", "profil", "userprofile", "fonction", "function",
 		"jobtitle"},
 	fAction: {"action", "eventaction", "actiontype", "operation", "eventtype", "event", "activity", "verb",
@@ -54,7 +55,7 @@ var fieldAliases = [numFields][]string{
 	fRecords: {"records", "recordcount", "recordscount", "nbrecords", "nrecords", "numrecords",
 		"recordsreturned", "returnedrecords", "resultcount", "resultscount", "nbresults", "nbresultats",
 		"results", "returned", "rowcount", "rows", "nbrows", "itemcount", "items", "nbitems", "itemsreturned",
-		"hits", "argsize", "arglimit", "argpagesize", "argperpage", "argrows"},
+		"hits", "pagesize"},
 	fSubject: {"subject", "subjectid", "personid", "recordid", "beneficiary", "beneficiaryid",
 		"beneficiaire", "beneficiaireid", "jobseeker", "jobseekerid", "demandeur", "demandeurid",
 		"individu", "individuid", "citizenid", "patientid", "dossier", "dossierid", "targetid"},
