@@ -39,3 +39,32 @@ func TestWeeklyExportSeenInTheWarmUpRecurs(t *testing.T) {
 		t.Errorf("%s %s %s", a.FiredAt.In(paris).Format("Mon 2 Jan 15:04"), a.Detector, a.Explanation)
 	}
 }
+
+// A nightly job that failed is run again in the morning: its usual
+// volume at 08:00, on a day that held nothing before, is its routine run
+// late (altgen8's reruns: 9 false entity-days). The same pull at 08:00
+// after the night's run did happen is not: it alerts.
+func TestLateNightlyRunIsItsRoutine(t *testing.T) {
+	s := newStream(22)
+	s.office(org, 30, 42, 150)
+	partners(s, 4, 20)
+	const rerun, extra = 30, 35 // a Tuesday, a Monday
+	for d := range 42 {
+		at := day(d).Add(time.Hour)
+		if d == rerun {
+			at = day(d).Add(8 * time.Hour)
+		}
+		s.burst(at, 10, 20*time.Second, "svc-nightly", org, "service", 500)
+		if d == extra {
+			s.burst(day(d).Add(8*time.Hour), 10, 20*time.Second, "svc-nightly", org, "service", 500)
+		}
+	}
+	r := replay(t, DefaultConfig(), s.sorted(), "", 0)
+	var days []int
+	for _, a := range alertsFor(r, "svc-nightly") {
+		days = append(days, int(a.WindowStart.Sub(day(0)).Hours())/24)
+	}
+	if len(days) != 1 || days[0] != extra {
+		t.Errorf("svc-nightly alerted on days %v, want only day %d (not the rerun of day %d)", days, extra, rerun)
+	}
+}

@@ -983,6 +983,26 @@ func (b *Baseline) SessionBound() float64 {
 	return float64(b.SessMax) * math.Sqrt(math.Max(1, sessionHistory/n))
 }
 
+// Routine returns the hour of a type-t day from which the entity's own
+// profile holds its largest share of records in two consecutive hours
+// (a scheduled job's run, straddling an hour boundary or not), and that
+// share; 0 without any history of that type. A job's share is near 1,
+// an advisor's about a third.
+func (b *Baseline) Routine(t DayType) (hour int, share float64) {
+	r := row(t)
+	tot := b.rowSum(r)
+	if tot <= 0 {
+		return 0, 0
+	}
+	best := float32(-1)
+	for h := range 24 {
+		if s := b.H[r][h] + b.H[r][(h+1)%24]; s > best {
+			hour, best = h, s
+		}
+	}
+	return hour, float64(best) / tot
+}
+
 // SessionClump is the clump of an hour whose records so far are y: at
 // least the entity's session size, and y itself up to the largest session
 // it is expected to make (SessionBound): one session that large is one
