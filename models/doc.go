@@ -120,7 +120,14 @@
 // the threshold is remembered as an alert: a weekly full export first
 // seen in the warm-up alerted on the first armed Saturday (altgen7: 3–4
 // services a seed). Not the warm-up's days, which would make any day a
-// whole number of weeks later a recurrence.
+// whole number of weeks later a recurrence. A scheduled job run late is
+// its routine too (Baseline.Routine): when the entity's own profile holds
+// at least 0.6 of a type's day in two consecutive hours, those hours are
+// past, the day held less than a tenth of its expectation until then,
+// and the hour holds at most twice a day's expectation, the hour does
+// not alert (a nightly job rerun in the morning after an outage; the
+// day's tests judge the total). An advisor's two busiest hours hold about
+// a third of its day: a day's volume at 3 a.m. alerts as before.
 //
 // # 3. Baselines and empirical Bayes (baseline.go)
 //
