@@ -194,8 +194,8 @@ func requestPairs(req []byte, pair func(key, val []byte, esc bool)) {
 
 // pageSizeArgs are the names (normalised: lower case, without '_', '-'
 // or '$') of the query parameters that set how many records a request
-// returns at most: Spring's size, limit and offset APIs, per_page,
-// Solr's rows, OData's $top, French APIs' taille.
+// returns at most: Spring Data's size, limit-and-offset APIs' limit,
+// GitHub's per_page, Solr's rows, OData's $top, French APIs' taille.
 var pageSizeArgs = []string{"size", "limit", "pagesize", "perpage", "rows", "top", "maxresults", "maxrows", "taille"}
 
 // pageSizeArg reports whether query parameter k sets a page size.
@@ -241,7 +241,7 @@ func uriOrg(path []byte) []byte {
 		var seg []byte
 		path = bytes.TrimLeft(path, "/")
 		seg, path, _ = bytes.Cut(path, []byte{'/'})
-		if len(seg) > 0 && len(seg) <= 13 && slices.ContainsFunc(orgSegments, func(s string) bool { return bytes.EqualFold(seg, []byte(s)) }) {
+		if slices.ContainsFunc(orgSegments, func(s string) bool { return bytes.EqualFold(seg, []byte(s)) }) {
 			next, _, _ := bytes.Cut(bytes.TrimLeft(path, "/"), []byte{'/'})
 			if len(next) > 0 {
 				return next

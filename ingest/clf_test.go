@@ -21,6 +21,7 @@ const nginxLog = `10.2.3.4 - jdupont [02/Mar/2027:09:14:03 +0100] "GET /api/v1/p
 // sets) and its organisation in the path.
 const proxyLog = `10.2.3.4 - - [02/Mar/2027:09:14:03 +0100] "GET /o/ml-nantes/api/v1/personnes?nom=X&page=0&Page-Size=20 HTTP/2.0" 200 475 "-" "Mozilla/5.0" rt=0.067 user="a.b@ml-nantes.fr"
 10.9.9.9 - svc-cd-94 [02/Mar/2027:00:55:24 +0100] "GET /o/cd-94/api/v1/exports/rsa?offset=1000&limit=1000 HTTP/1.1" 200 350492 "-" "Talend-ESB/8.0.1" rt=1.441 user="svc-cd-94"
+10.2.3.5 - - [02/Mar/2027:09:15:03 +0100] "GET /api/Etablissements/CAF-13/personnes/42 HTTP/2.0" 200 3475 "-" "Mozilla/5.0" rt=0.01 user="c.d@caf13.fr"
 `
 
 // A combined log format line is read with nginx's names for its values:
@@ -84,7 +85,7 @@ func TestCombinedLogFormat(t *testing.T) {
 		}
 		got = append(got, fmt.Sprintf("%s %s %d", ev.Account, ev.Org, ev.Records))
 	}
-	if want := []string{"a.b@ml-nantes.fr ml-nantes 20", "svc-cd-94 cd-94 1000"}; !slices.Equal(got, want) {
+	if want := []string{"a.b@ml-nantes.fr ml-nantes 20", "svc-cd-94 cd-94 1000", "c.d@caf13.fr CAF-13 1"}; !slices.Equal(got, want) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
