@@ -153,6 +153,7 @@ type builder struct {
 	vals    [numFields]fieldVal
 	interns [numFields]internTable
 	arena   []byte
+	joined  []byte // a date and its time of day (FieldMap.TimeOfDay)
 	zone    zoneCache
 	// fold reads accounts in lower case (FieldMap.AccountCase), into
 	// lower; orgFrom is FieldMap.OrgFromAccount.
@@ -213,6 +214,15 @@ func (b *builder) decodeErr(reason string, f int, err error) error {
 // build fills ev from b.vals.
 func (b *builder) build(ev *Event) error {
 	ts := &b.vals[fTS]
+	if t := &b.vals[fTime]; t.kind == kindString && ts.kind == kindString {
+		// A date and its time of day in two fields: one time.
+		b.joined = append(append(b.joined[:0], ts.b...), ' ')
+		if len(t.b) > 1 && t.b[1] == ':' {
+			b.joined = append(b.joined, '0') // 9:15 is 09:15
+		}
+		b.joined = append(b.joined, t.b...)
+		ts.b = b.joined
+	}
 	switch ts.kind {
 	case kindAbsent, kindNull:
 		return b.decodeErr(ReasonMissingTS, fTS, nil)

@@ -30,6 +30,10 @@ type FieldMap struct {
 	Session   string `yaml:"field-session"`
 	Records   string `yaml:"field-records"`
 	Subject   string `yaml:"field-subject"`
+	// TimeOfDay names the field holding the time of day when TS holds
+	// only the date (a "date;heure;..." export, a firewall's date= and
+	// time=): the two are read as one time. Empty: TS is the whole time.
+	TimeOfDay string `yaml:"field-time"`
 	// InputTimeZone names the IANA zone of timestamps written without an
 	// offset ("2024-03-04 09:12:33"), common in application logs; empty:
 	// the caller's default (SetLocal).
@@ -100,6 +104,7 @@ const (
 	fSession
 	fRecords
 	fSubject
+	fTime // the time of day of a date-only TS, joined to it
 	numFields
 )
 
@@ -107,14 +112,14 @@ const (
 var fieldFlags = [numFields]string{
 	"field-ts", "field-account", "field-org", "field-role", "field-action",
 	"field-resource", "field-src-ip", "field-user-agent", "field-session",
-	"field-records", "field-subject",
+	"field-records", "field-subject", "field-time",
 }
 
 // names returns the configured name of each field, in field index order.
 func (m *FieldMap) names() [numFields]string {
 	return [numFields]string{
 		m.TS, m.Account, m.Org, m.Role, m.Action, m.Resource, m.SrcIP,
-		m.UserAgent, m.Session, m.Records, m.Subject,
+		m.UserAgent, m.Session, m.Records, m.Subject, m.TimeOfDay,
 	}
 }
 
@@ -122,7 +127,7 @@ func (m *FieldMap) names() [numFields]string {
 func (m *FieldMap) ptrs() [numFields]*string {
 	return [numFields]*string{
 		&m.TS, &m.Account, &m.Org, &m.Role, &m.Action, &m.Resource, &m.SrcIP,
-		&m.UserAgent, &m.Session, &m.Records, &m.Subject,
+		&m.UserAgent, &m.Session, &m.Records, &m.Subject, &m.TimeOfDay,
 	}
 }
 
@@ -139,6 +144,7 @@ var fieldUsage = [numFields]string{
 	"session id",
 	"number of records returned (default 1 when absent)",
 	"id of the single record accessed, for per-record logs",
+	"time of day when the ts field holds only the date (joined to it)",
 }
 
 // RegisterFlags adds one --field-NAME flag per field to fs, defaulting to

@@ -390,6 +390,38 @@ func (m *FieldMap) Infer(keys []Key) []string {
 			}
 		}
 	}
+	// A date and its time of day in two fields ("date;heure;...", a
+	// firewall's date= and time=) make one time: the ts is the date, the
+	// time of day joined to it. Before, the time of day alone was the ts
+	// and every line a bad_timestamp, or the date alone and every event
+	// at midnight.
+	if m.TimeOfDay == "" {
+		byName := map[string]Key{}
+		for _, k := range keys {
+			byName[k.Name] = k
+		}
+		pick := func(named func(string) bool, like func([]string) bool) string {
+			for j, k := range keys {
+				if !used[k.Name] && named(norms[j]) && like(k.Values) {
+					return k.Name
+				}
+			}
+			return ""
+		}
+		switch ts := byName[m.TS]; {
+		case timeOfDayLike(ts.Values):
+			if d := pick(dateName, dateOnlyLike); d != "" {
+				m.TS, m.TimeOfDay = d, ts.Name
+				notes = slices.DeleteFunc(notes, func(n string) bool { return strings.HasPrefix(n, "--field-ts=") })
+				notes = append(notes, "--field-ts="+d, "--field-time="+ts.Name)
+			}
+		case dateOnlyLike(ts.Values):
+			if t := pick(timeName, timeOfDayLike); t != "" {
+				m.TimeOfDay = t
+				notes = append(notes, "--field-time="+t)
+			}
+		}
+	}
 	// How the accounts are spelled: in two cases, and with their
 	// organisation in them when no field gives it.
 	var logins []string
@@ -539,4 +571,52 @@ func describes(n string) bool {
 		}
 	}
 	return false
+}
+
+// timeOfDayLike reports whether vals (sampled values, at least one) are
+// all times of day: "09:14", "9:14:03", "09:14:03.120".
+func timeOfDayLike(vals []string) bool {
+	return len(vals) > 0 && !slices.ContainsFunc(vals, func(v string) bool {
+		h, rest, ok := strings.Cut(v, ":")
+		return !ok || len(h) < 1 || len(h) > 2 || !allDigits(h) || len(rest) < 2 || !allDigits(rest[:2]) ||
+			len(rest) > 2 && (rest[2] != ':' || len(rest) < 5 || !allDigits(rest[3:5]) ||
+				len(rest) > 5 && (rest[5] != '.' && rest[5] != ',' || !allDigits(rest[6:])))
+	})
+}
+
+// dateOnlyLike reports whether vals (at least one) are all dates without a
+// time: "2027-03-02", "02/03/2027", "2.3.27".
+func dateOnlyLike(vals []string) bool {
+	return len(vals) > 0 && !slices.ContainsFunc(vals, func(v string) bool {
+		parts := strings.FieldsFunc(v, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
+		if len(parts) != 3 || strings.Count(v, string(v[len(parts[0])])) != 2 {
+			return true
+		}
+		for _, p := range parts {
+			if len(p) < 1 || len(p) > 4 || !allDigits(p) {
+				return true
+			}
+		}
+		return len(parts[0]) != 4 && len(parts[2]) < 2
+	})
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// dateName and timeName say whether a normalised field name may hold a
+// date or a time of day; a duration ("duree", "time_taken") is neither.
+func dateName(n string) bool {
+	return holdsAny(n, []string{"date", "jour", "day"}) && !holdsAny(n, []string{"update", "modif"})
+}
+
+func timeName(n string) bool {
+	return holdsAny(n, []string{"time", "heure", "hour", "horaire"}) &&
+		!holdsAny(n, []string{"taken", "elapsed", "duration", "duree", "ms", "timeout"})
 }

@@ -42,7 +42,7 @@ func TestInferReadsAnotherSystemsNames(t *testing.T) {
 	if m != want {
 		t.Fatalf("inferred %+v\nwant      %+v", m, want)
 	}
-	if len(notes) != int(numFields) || notes[0] != "--field-ts=@timestamp" || notes[1] != "--field-account=user.name" {
+	if len(notes) != int(numFields)-1 || notes[0] != "--field-ts=@timestamp" || notes[1] != "--field-account=user.name" {
 		t.Errorf("notes %q", notes)
 	}
 	if err := m.Validate(); err != nil {
@@ -322,4 +322,57 @@ func TestInferReadsCommonNames(t *testing.T) {
 				m.Account, m.Org, m.Records, m.Subject, m.UserAgent, c.want.Account, c.want.Org, c.want.Records, c.want.Subject, c.want.UserAgent)
 		}
 	}
+}
+
+// A date and its time of day in two fields, as a French spreadsheet
+// export or a firewall's key=value log writes them, are read as one time:
+// before, the time of day alone was the ts (every line a bad_timestamp)
+// or the date alone (every event at midnight). A duration is not a time
+// of day, and a date with its time stays the ts alone.
+func TestInferJoinsADateAndItsTimeOfDay(t *testing.T) {
+	local := mustZone(t, "Europe/Paris")
+	for name, c := range map[string]struct {
+		data, ts, tod string
+	}{
+		"export.csv": {"Date;Heure;Utilisateur;Structure;Nb résultats;Durée\n02/03/2027;09:14:03;jdupont;ML075;12;00:00:02\n02/03/2027;9:15;jdupont;ML075;3;00:00:01\n", "Date", "Heure"},
+		"fw.log":     {"date=2027-03-02 time=09:14:03 user=jdupont org=ML075 records=12\ndate=2027-03-02 time=09:15:00.5 user=jdupont org=ML075 records=3\n", "date", "time"},
+		"iso.csv":    {"date,time_taken,user\n2027-03-02T09:14:03+01:00,00:00:02,jdupont\n2027-03-02T09:15:00+01:00,00:00:01,jdupont\n", "date", ""},
+	} {
+		m := DefaultFieldMap()
+		m.Infer(sample(t, name, c.data))
+		if m.TS != c.ts || m.TimeOfDay != c.tod {
+			t.Errorf("%s: ts %q time of day %q, want %q and %q", name, m.TS, m.TimeOfDay, c.ts, c.tod)
+			continue
+		}
+		m.Local = local
+		p := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(p, []byte(c.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := NewFileReader([]string{p}, m, DefaultFileConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for ev, err := range r.Events(func(_ *Raw, err error) { t.Errorf("%s: %v", name, err) }) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, time.UnixMilli(ev.TS).UTC().Format("2006-01-02 15:04:05.0"))
+		}
+		r.Close()
+		if want := []string{"2027-03-02 08:14:03.0", "2027-03-02 08:15:00.0"}; !slices.Equal(got, want) && name != "fw.log" ||
+			name == "fw.log" && !slices.Equal(got, []string{"2027-03-02 08:14:03.0", "2027-03-02 08:15:00.5"}) {
+			t.Errorf("%s: times %q", name, got)
+		}
+	}
+}
+
+func mustZone(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

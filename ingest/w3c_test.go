@@ -28,7 +28,7 @@ const iisLog = "#Software: Microsoft Internet Information Services 10.0\r\n" +
 // A W3C extended log (IIS) is recognised by its directives whatever its
 // name; its fields are inferred by what they stand for (cs-username is
 // the user name, sc(X-Result-Count) the result count), the time is the
-// date and time fields read as UTC, "-" is empty, and a restart's new
+// date and time fields (the ts and the time of day) read as UTC, "-" is empty, and a restart's new
 // #Fields directive is the header from then on. Before, every line was a
 // malformed_json dead letter.
 func TestW3CExtendedLog(t *testing.T) {
@@ -40,7 +40,7 @@ func TestW3CExtendedLog(t *testing.T) {
 	}
 	m := DefaultFieldMap()
 	m.Infer(keys)
-	want := FieldMap{TS: "time", Account: "cs-username", Org: "cs(X-Org-Id)", Role: "role", Action: "cs-method",
+	want := FieldMap{TS: "date", TimeOfDay: "time", Account: "cs-username", Org: "cs(X-Org-Id)", Role: "role", Action: "cs-method",
 		Resource: "cs-uri-stem", SrcIP: "c-ip", UserAgent: "cs(User-Agent)", Session: "session",
 		Records: "sc(X-Result-Count)", Subject: "subject"}
 	if m != want {
