@@ -27,6 +27,7 @@ const (
 	ReasonMalformedCSV    = "malformed_csv"
 	ReasonMalformedLogfmt = "malformed_logfmt"
 	ReasonMalformedCLF    = "malformed_clf"
+	ReasonMalformedCEF    = "malformed_cef"
 	ReasonMissingTS       = "missing_ts"
 	ReasonBadTimestamp    = "bad_timestamp"
 	ReasonMissingAccount  = "missing_account"

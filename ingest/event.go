@@ -13,6 +13,8 @@
 //	                 not end
 //	malformed_clf    a line that begins as the combined log format's
 //	                 (client, identity, user, [time]) but does not follow it
+//	malformed_cef    a CEF or LEEF record whose header ends early or whose
+//	                 extension is not key=value pairs
 //	missing_ts       no timestamp field, or null or empty
 //	bad_timestamp    not RFC 3339 (without an offset, only where the
 //	                 FieldMap has a Local zone) nor epoch seconds,
@@ -25,7 +27,7 @@
 //	line_too_long    longer than the limit (1 MiB unless configured)
 //	invalid_utf8     not valid UTF-8
 //
-// JSONDecoder (JSON, logfmt and combined log format lines) and CSVDecoder
+// JSONDecoder (JSON, logfmt, combined log format, CEF and LEEF lines) and CSVDecoder
 // (CSV and W3C extended logs) map input fields to Event fields through a
 // FieldMap; FileReader reads plain, gzip and zstd files and stdin in order
 // and hands out each line with the decoder for its file.

@@ -34,10 +34,11 @@ import (
 // counts one.
 var fieldAliases = [numFields][]string{
 	fTS: {"ts", "timestamp", "time", "datetime", "eventtime", "eventtimestamp", "eventcreated",
-		"createdat", "loggedat", "horodatage", "dateheure", "dateetheure", "timelocal", "timeiso8601", "date"},
+		"createdat", "loggedat", "horodatage", "dateheure", "dateetheure", "timelocal", "timeiso8601", "devtime", "rt", "date"},
 	fAccount: {"account", "accountid", "accountname", "user", "username", "userid", "login", "userlogin",
 		"uid", "principal", "useremail", "email", "actor", "actorid", "identifiant", "utilisateur",
-		"operator", "operateur", "agentid", "conseiller", "agent", "remoteuser"},
+		"operator", "operateur", "agentid", "conseiller", "agent", "remoteuser", "suser", "usrname",
+		"sourceusername"},
 	fOrg: {"org", "orgid", "orgname", "organisation", "organization", "organisationid", "organizationid",
 		"organisationname", "organizationname", "structure", "structureid", "partner", "partnerid",
 		"partenaire", "tenant", "tenantid", "agency", "agencyid", "agence", "company", "establishment",
@@ -45,13 +46,14 @@ var fieldAliases = [numFields][]string{
 	fRole: {"role", "roles", "userrole", "userroles", "profile", "profil", "userprofile", "fonction", "function",
 		"jobtitle"},
 	fAction: {"action", "eventaction", "actiontype", "operation", "eventtype", "event", "activity", "verb",
-		"method", "httpmethod", "requestmethod"},
-	fResource: {"resource", "resourcetype", "endpoint", "path", "urlpath", "requestpath", "uri", "uristem", "url",
+		"method", "httpmethod", "requestmethod", "act", "deviceaction"},
+	fResource: {"resource", "resourcetype", "endpoint", "path", "urlpath", "requestpath", "uri", "uristem", "url", "request", "requesturl",
 		"route", "object", "objecttype"},
 	fSrcIP: {"srcip", "sourceip", "clientip", "ip", "ipaddress", "remoteaddr", "remoteip", "srcaddr",
-		"sourceaddress", "clientaddress", "callerip", "ipsource", "adresseip"},
-	fUserAgent: {"useragent", "useragentoriginal", "httpuseragent", "ua", "agent", "browser", "navigateur"},
-	fSession:   {"session", "sessionid", "sid", "sessionkey"},
+		"sourceaddress", "clientaddress", "callerip", "ipsource", "adresseip", "src"},
+	fUserAgent: {"useragent", "useragentoriginal", "httpuseragent", "ua", "agent", "browser", "navigateur",
+		"requestclientapplication"},
+	fSession: {"session", "sessionid", "sid", "sessionkey"},
 	fRecords: {"records", "recordcount", "recordscount", "nbrecords", "nrecords", "numrecords",
 		"recordsreturned", "returnedrecords", "resultcount", "resultscount", "nbresults", "nbresultats",
 		"results", "returned", "rowcount", "rows", "nbrows", "itemcount", "items", "nbitems", "itemsreturned",
@@ -133,13 +135,15 @@ func (k *keySet) add(name string, numeric, spaced bool, value string) {
 }
 
 // addJSON adds the keys of a JSON object line, after any relay's prefix
-// (jsonStart), or of a logfmt or combined log format line; other lines
-// add nothing.
+// (jsonStart), or of a CEF or LEEF record, a logfmt or a combined log
+// format line; other lines add nothing.
 func (k *keySet) addJSON(line []byte) {
 	var obj map[string]any
 	switch i := jsonStart(line); {
 	case i >= 0 && json.Unmarshal(line[i:], &obj) == nil:
 		flatten("", obj, k.add)
+	case i < 0 && cefStart(line) >= 0:
+		cefPairs(line[cefStart(line):], k.addPair)
 	case i < 0 && logfmtStart(line):
 		logfmtPairs(line, k.addPair)
 	case i < 0 && clfStart(line):

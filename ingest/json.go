@@ -134,6 +134,11 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	d.esc = [numFields]bool{}
 	d.scratch = d.scratch[:0]
 	i := jsonStart(line)
+	if i < 0 {
+		if j := cefStart(line); j >= 0 {
+			return d.decodeCEF(line[j:], ev)
+		}
+	}
 	if i < 0 && logfmtStart(line) {
 		return d.decodeLogfmt(line, ev)
 	}

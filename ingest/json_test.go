@@ -319,6 +319,8 @@ func FuzzDecodeJSON(f *testing.F) {
 		`{"ts":"2024-02-12T08:14:03.123+0100","account":"a","records":-1}`,
 		`[1]`, `{`, `{"ts":1e400,"account":"a"}`, "{\"ts\":1,\"account\":\"\xff\"}",
 		`10.0.0.1 - a [02/Mar/2027:09:14:06 +0100] "GET /x?size=5 HTTP/1.1" 200 2 "-" "ua" k="v \" w" 0.1`,
+		`<134>Mar  2 08:14:05 siem CEF:0|A\|B|P|2|ID|N|3|rt=1772439249000 account=a b cs1Label=ts cs1=x\=y`,
+		"LEEF:2.0|A|P|2|ID|^|ts=1772439249000^account=a",
 	} {
 		f.Add([]byte(s))
 	}
