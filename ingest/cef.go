@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"errors"
-	"unicode/utf8"
 )
 
 // SIEM event formats: ArcSight's Common Event Format and QRadar's Log
@@ -38,8 +37,8 @@ var errCEF = errors.New("CEF/LEEF: ")
 
 // cefHeaderNames name the header fields after the version.
 var (
-	cefHeaderNames  = [...]string{"device_vendor", "device_product", "device_version", "signature_id", "name", "severity"}
-	leefHeaderNames = [...]string{"device_vendor", "device_product", "device_version", "event_id"}
+	cefHeaderNames  = bytesOf("device_vendor", "device_product", "device_version", "signature_id", "name", "severity")
+	leefHeaderNames = bytesOf("device_vendor", "device_product", "device_version", "event_id")
 )
 
 // cefLabels holds the labels a line gives its custom fields.
@@ -53,9 +52,9 @@ type cefLabels struct {
 // (line from cefStart), esc set when it holds backslash escapes.
 func cefPairs(line []byte, pair func(key, val []byte, esc bool)) error {
 	leef := bytes.HasPrefix(line, []byte("LEEF:"))
-	names := cefHeaderNames[:]
+	names := cefHeaderNames
 	if leef {
-		names = leefHeaderNames[:]
+		names = leefHeaderNames
 	}
 	// The version, then the header fields, '|'-separated ('\|' escapes).
 	i := bytes.IndexByte(line, ':') + 1
@@ -72,7 +71,7 @@ func cefPairs(line []byte, pair func(key, val []byte, esc bool)) error {
 		if j < 0 {
 			return errors.New(errCEF.Error() + "the header ends early")
 		}
-		pair([]byte(n), line[i:j], esc)
+		pair(n, line[i:j], esc)
 		i = j + 1
 	}
 	ext := line[min(i, len(line)):]
@@ -212,19 +211,5 @@ func hexByte(h []byte) byte {
 // decodeCEF decodes a CEF or LEEF record (line from cefStart) into ev
 // (JSONDecoder.Decode).
 func (d *JSONDecoder) decodeCEF(line []byte, ev *Event) error {
-	if !utf8.Valid(line) {
-		return &DecodeError{Reason: ReasonInvalidUTF8}
-	}
-	err := cefPairs(line, func(key, val []byte, esc bool) {
-		for f, name := range d.b.names {
-			if name != "" && name == string(key) {
-				d.b.vals[f] = fieldVal{b: val, kind: kindString}
-				d.esc[f] = esc
-			}
-		}
-	})
-	if err != nil {
-		return &DecodeError{Reason: ReasonMalformedCEF, Err: err}
-	}
-	return d.build(ev, unescapeLogfmt)
+	return d.decodePairs(line, ev, ReasonMalformedCEF, cefPairs)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"unicode/utf8"
 )
 
 // Access logs in the combined log format, as nginx and Apache write them,
@@ -45,13 +44,45 @@ func clfStart(line []byte) bool {
 }
 
 // clfNames are the names of the combined log format's values, in order.
-var clfNames = [...]string{"remote_addr", "ident", "remote_user", "time_local", "request", "status",
-	"body_bytes_sent", "http_referer", "http_user_agent"}
+var clfNames = bytesOf("remote_addr", "ident", "remote_user", "time_local", "request", "status",
+	"body_bytes_sent", "http_referer", "http_user_agent")
+
+// The names requestPairs gives.
+var (
+	keyMethod   = []byte("request_method")
+	keyURI      = []byte("uri")
+	keyURIOrg   = []byte("uri_org")
+	keyArgs     = []byte("args")
+	keyPageSize = []byte("page_size")
+)
+
+// bytesOf returns its arguments as byte slices: names handed to a pair
+// callback without a conversion (an allocation) per line.
+func bytesOf(names ...string) [][]byte {
+	b := make([][]byte, len(names))
+	for i, n := range names {
+		b[i] = []byte(n)
+	}
+	return b
+}
+
+// pairNames is the room clfPairs writes the names it makes in (arg_NAME,
+// fieldN): one allocation a line, as the names reach a callback.
+type pairNames struct {
+	field [24]byte
+	arg   [64]byte
+}
 
 // clfPairs calls pair with each named value of a combined log line
-// (without quotes; esc when it holds backslash escapes).
-func clfPairs(line []byte, pair func(key, val []byte, esc bool)) error {
-	var name [24]byte
+// (without quotes; esc when it holds backslash escapes), but not with the
+// empty ones ("-").
+func clfPairs(line []byte, emit func(key, val []byte, esc bool)) error {
+	pair := func(key, val []byte, esc bool) {
+		if len(val) != 1 || val[0] != '-' {
+			emit(key, val, esc)
+		}
+	}
+	var names pairNames
 	n, named := 0, len(clfNames)
 	for i := skipSpace(line, 0); i < len(line); i = skipSpace(line, i) {
 		t, err := readCLFToken(line, i)
@@ -72,13 +103,13 @@ func clfPairs(line []byte, pair func(key, val []byte, esc bool)) error {
 		switch {
 		case n < named:
 			if n == 4 {
-				requestPairs(t.val, pair)
+				requestPairs(t.val, &names.arg, pair)
 			}
-			pair([]byte(clfNames[n]), t.whole, t.esc)
+			pair(clfNames[n], t.whole, t.esc)
 		case len(t.key) > 0:
 			pair(t.key, t.val, t.esc)
 		default:
-			pair(strconv.AppendInt(append(name[:0], "field"...), int64(n+1), 10), t.val, t.esc)
+			pair(strconv.AppendInt(append(names.field[:0], "field"...), int64(n+1), 10), t.val, t.esc)
 		}
 		n++
 	}
@@ -160,24 +191,24 @@ func clfQuoted(line []byte, i int) (val []byte, next int, esc bool, err error) {
 // requestPairs calls pair with the method, the path and the query of a
 // request line ("GET /a/b?x=1&y=2 HTTP/1.1"), each query parameter as
 // arg_NAME, the first page size among them as page_size (pageSizeArgs),
-// and the organisation the path names as uri_org (uriOrg).
-func requestPairs(req []byte, pair func(key, val []byte, esc bool)) {
+// and the organisation the path names as uri_org (uriOrg); the arg_
+// names are written in name.
+func requestPairs(req []byte, name *[64]byte, pair func(key, val []byte, esc bool)) {
 	method, rest, ok := bytes.Cut(req, []byte{' '})
 	if !ok {
 		return
 	}
-	pair([]byte("request_method"), method, false)
+	pair(keyMethod, method, false)
 	target, _, _ := bytes.Cut(rest, []byte{' '})
 	path, query, _ := bytes.Cut(target, []byte{'?'})
-	pair([]byte("uri"), path, false)
+	pair(keyURI, path, false)
 	if org := uriOrg(path); org != nil {
-		pair([]byte("uri_org"), org, false)
+		pair(keyURIOrg, org, false)
 	}
 	if len(query) == 0 {
 		return
 	}
-	pair([]byte("args"), query, false)
-	var name [64]byte
+	pair(keyArgs, query, false)
 	size := false
 	for p := range bytes.SplitSeq(query, []byte{'&'}) {
 		k, v, _ := bytes.Cut(p, []byte{'='})
@@ -186,7 +217,7 @@ func requestPairs(req []byte, pair func(key, val []byte, esc bool)) {
 		}
 		pair(append(append(name[:0], "arg_"...), k...), v, false)
 		if !size && isDigits(v) && pageSizeArg(k) {
-			pair([]byte("page_size"), v, false)
+			pair(keyPageSize, v, false)
 			size = true
 		}
 	}
@@ -255,22 +286,5 @@ func uriOrg(path []byte) []byte {
 // decodeCLF decodes a combined log format line into ev
 // (JSONDecoder.Decode).
 func (d *JSONDecoder) decodeCLF(line []byte, ev *Event) error {
-	if !utf8.Valid(line) {
-		return &DecodeError{Reason: ReasonInvalidUTF8}
-	}
-	err := clfPairs(line, func(key, val []byte, esc bool) {
-		if len(val) == 1 && val[0] == '-' {
-			return
-		}
-		for f, name := range d.b.names {
-			if name != "" && name == string(key) {
-				d.b.vals[f] = fieldVal{b: val, kind: kindString}
-				d.esc[f] = esc
-			}
-		}
-	})
-	if err != nil {
-		return &DecodeError{Reason: ReasonMalformedCLF, Err: err}
-	}
-	return d.build(ev, unescapeLogfmt)
+	return d.decodePairs(line, ev, ReasonMalformedCLF, clfPairs)
 }

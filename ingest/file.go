@@ -445,20 +445,19 @@ func (r *FileReader) open(path string) error {
 		}
 	}
 	switch format {
-	case FormatW3C:
-		if r.w3c == nil {
-			r.w3c = NewW3CDecoder(r.fields)
-			r.w3c.MaxLineBytes = r.cfg.MaxLineBytes
+	case FormatCSV, FormatW3C:
+		dec, newDec := &r.csv, NewCSVDecoder
+		if format == FormatW3C {
+			dec, newDec = &r.w3c, NewW3CDecoder
 		}
-		r.w3c.Reset()
-		r.dec, r.needHeader = r.w3c, false
-	case FormatCSV:
-		if r.csv == nil {
-			r.csv = NewCSVDecoder(r.fields)
-			r.csv.MaxLineBytes = r.cfg.MaxLineBytes
+		if *dec == nil {
+			*dec = newDec(r.fields)
+			(*dec).MaxLineBytes = r.cfg.MaxLineBytes
 		}
-		r.csv.Reset()
-		r.dec, r.needHeader = r.csv, true
+		(*dec).Reset()
+		// A CSV file's first line is its header; a W3C log's are its
+		// directives (Next).
+		r.dec, r.needHeader = *dec, format == FormatCSV
 	default:
 		if r.json == nil {
 			r.json = NewJSONDecoder(r.fields)

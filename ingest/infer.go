@@ -147,11 +147,7 @@ func (k *keySet) addJSON(line []byte) {
 	case i < 0 && logfmtStart(line):
 		logfmtPairs(line, k.addPair)
 	case i < 0 && clfStart(line):
-		clfPairs(line, func(key, val []byte, esc bool) {
-			if !bytes.Equal(val, []byte{'-'}) {
-				k.addPair(key, val, esc)
-			}
-		})
+		clfPairs(line, k.addPair)
 	}
 }
 

@@ -103,10 +103,17 @@ func unescapeLogfmt(dst, s []byte) []byte {
 
 // decodeLogfmt decodes a logfmt line into ev (JSONDecoder.Decode).
 func (d *JSONDecoder) decodeLogfmt(line []byte, ev *Event) error {
+	return d.decodePairs(line, ev, ReasonMalformedLogfmt, logfmtPairs)
+}
+
+// decodePairs decodes into ev a line whose named values pairs yields
+// (logfmt, the combined log format, CEF and LEEF), matching the names as
+// written; a line pairs fails on is a dead letter of reason.
+func (d *JSONDecoder) decodePairs(line []byte, ev *Event, reason string, pairs func([]byte, func(key, val []byte, esc bool)) error) error {
 	if !utf8.Valid(line) {
 		return &DecodeError{Reason: ReasonInvalidUTF8}
 	}
-	err := logfmtPairs(line, func(key, val []byte, esc bool) {
+	err := pairs(line, func(key, val []byte, esc bool) {
 		for f, name := range d.b.names {
 			if name != "" && name == string(key) {
 				d.b.vals[f] = fieldVal{b: val, kind: kindString}
@@ -115,7 +122,7 @@ func (d *JSONDecoder) decodeLogfmt(line []byte, ev *Event) error {
 		}
 	})
 	if err != nil {
-		return &DecodeError{Reason: ReasonMalformedLogfmt, Err: err}
+		return &DecodeError{Reason: reason, Err: err}
 	}
 	return d.build(ev, unescapeLogfmt)
 }
