@@ -373,6 +373,14 @@ func (m *FieldMap) Infer(keys []Key) []string {
 				if used[k.Name] || describes(n) || !strings.Contains(n, stem) {
 					continue
 				}
+				// "Identifiant agent" is the account; "Identifiant
+				// demandeur" the person read, "Code agence" the
+				// organisation, an "agent" holding browsers the user
+				// agent.
+				if i == fAccount && (holdsAny(n, fieldStems[fSubject]) || holdsAny(n, fieldStems[fOrg]) ||
+					strings.Contains(n, "useragent") || browserLike(k)) {
+					continue
+				}
 				// A count of files or people ("nb_dossiers") is the
 				// records, never the subject.
 				if i == fRecords && k.Numeric && !identifies(n) || i != fRecords && !(i == fSubject && counts(n)) {
@@ -486,13 +494,18 @@ func orgRule(logins []string) string {
 // fieldStems lists, for the fields whose names vary most from one log to
 // another, parts of a name that say what it holds, most telling first:
 // a key containing one is taken when no alias matched (a count must be
-// numeric). Organisations: the agency, structure or partner the account
+// numeric). Accounts: who made the request ("Identifiant agent",
+// "Matricule conseiller", "Nom d'utilisateur"), unless the name also
+// holds a person read or an organisation ("Identifiant demandeur",
+// "Code agence"). Organisations: the agency, structure or partner the account
 // works for ("agency_code", "code_structure"), or its SIRET or SIREN
 // number, France's identifiers of establishments and companies
 // ("orgSiret"). Records: what the request
 // returned ("enregistrement", "resultat", "ligne", "record", "row",
 // "returned": "items_returned", not "return_code"), never a bare count. Subjects: the person or file the request read.
 var fieldStems = [numFields][]string{
+	fAccount: {"login", "utilisateur", "username", "userid", "matricule", "conseiller", "operateur",
+		"identifiant", "agent"},
 	fOrg: {"organi", "structure", "agenc", "partenaire", "partner", "etablissement", "establishment",
 		"tenant", "siret", "siren"},
 	fRecords: {"enregistrement", "record", "resultat", "result", "ligne", "row", "returned", "fiche"},

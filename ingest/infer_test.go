@@ -376,3 +376,23 @@ func mustZone(t *testing.T, name string) *time.Location {
 	}
 	return loc
 }
+
+// An account named by a phrase ("Identifiant agent", "Matricule
+// conseiller", "Nom d'utilisateur") is found by its stem, as the
+// organisation and the records are; a phrase that names the person read
+// or the organisation is not the account. Before, a French export's
+// every line failed on its header (no column "account").
+func TestInferReadsAnAccountByItsStem(t *testing.T) {
+	for header, want := range map[string]string{
+		"Horodatage;Identifiant demandeur;Identifiant agent;Code structure;Nombre de fiches consultées": "Identifiant agent",
+		"Horodatage;Code agence;Matricule conseiller;Nb résultats":                                      "Matricule conseiller",
+		"Horodatage;Navigateur;Nom d'utilisateur;Structure":                                             "Nom d'utilisateur",
+		"Horodatage;Identifiant demandeur;Code structure":                                               "account",
+	} {
+		m := DefaultFieldMap()
+		m.Infer(sample(t, "export.csv", header+"\n"))
+		if m.Account != want {
+			t.Errorf("%s: account %q, want %q", header, m.Account, want)
+		}
+	}
+}
