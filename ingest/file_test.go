@@ -389,6 +389,19 @@ func TestFileReaderJSONArrays(t *testing.T) {
 		t.Errorf("keys of the array %v, %v; want account and ts", keys, err)
 	}
 
+	// A text log whose lines begin with a bracket is lines, not an
+	// array: each line a dead letter of its own (before, the first
+	// stopped the file as a broken array).
+	mono := writeFile(t, dir, "app.log", "[2025-11-13T07:03:43+01:00] app.INFO: access {\"user\":\"a\"}\n"+jsonLine("m2")+"\n")
+	r, err = NewFileReader([]string{mono}, DefaultFieldMap(), DefaultFileConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := readAll(t, r), []string{"app.log:1 missing_ts", "app.log:2 m2"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("bracketed text lines: got %q, want %q", got, want)
+	}
+	r.Close()
+
 	// A broken element ends the file with its rank: there is no next
 	// line to resume at.
 	bad := writeFile(t, dir, "bad.json", "["+jsonLine("x1")+", {\"ts\": oops}]")

@@ -17,25 +17,30 @@ import (
 // stops the file with its rank: inside an array there is no next line to
 // resume at.
 
-// jsonLines returns br unchanged when its first byte other than a byte
-// order mark or white space is not '[', else a reader of the array's
-// elements as lines.
+// jsonLines returns a reader of the array's elements as lines when br
+// begins, after a byte order mark and white space, with '[' and then '{',
+// '[' or ']'; else br unchanged.
 func jsonLines(br *bufio.Reader) io.Reader {
 	bom := 0
 	if b, _ := br.Peek(len(utf8BOM)); bytes.Equal(b, utf8BOM) {
 		bom = len(utf8BOM)
 	}
+	open := false
 	for n := bom + 1; ; n++ {
 		b, err := br.Peek(n)
 		if err != nil || len(b) < n {
 			return br
 		}
-		switch c := b[n-1]; c {
-		case ' ', '\t', '\r', '\n':
-		case '[':
+		switch c := b[n-1]; {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		case !open && c == '[':
+			open = true
+		case open && (c == '{' || c == '[' || c == ']'):
 			br.Discard(bom) // the JSON decoder does not skip it
 			return &arrayLines{dec: json.NewDecoder(br)}
 		default:
+			// A text log whose lines begin with a bracket
+			// ("[2025-11-13 07:03:43] app.INFO: ...") is not an array.
 			return br
 		}
 	}
