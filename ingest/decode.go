@@ -28,6 +28,7 @@ const (
 	ReasonMalformedLogfmt = "malformed_logfmt"
 	ReasonMalformedCLF    = "malformed_clf"
 	ReasonMalformedCEF    = "malformed_cef"
+	ReasonUnmatchedLine   = "unmatched_line"
 	ReasonMissingTS       = "missing_ts"
 	ReasonBadTimestamp    = "bad_timestamp"
 	ReasonMissingAccount  = "missing_account"
@@ -655,7 +656,19 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // an exponent or a value above maxRecords is not.
 func parseRecords(b []byte) (int64, error) {
 	i, n := 0, int64(0)
-	for ; i < len(b) && isDigit(b[i]); i++ {
+	for ; i < len(b); i++ {
+		if !isDigit(b[i]) {
+			// A thousands separator as French text writes it ("12 814",
+			// with a space, a no-break space or a narrow one), before
+			// three digits.
+			sep := thousandsSep(b[i:])
+			if sep == 0 || i == 0 || len(b) < i+sep+3 || !isDigit(b[i+sep]) || !isDigit(b[i+sep+1]) || !isDigit(b[i+sep+2]) ||
+				len(b) > i+sep+3 && isDigit(b[i+sep+3]) {
+				break
+			}
+			i += sep - 1
+			continue
+		}
 		if n <= maxRecords { // Past it the value is rejected anyway: stop before overflowing.
 			n = n*10 + int64(b[i]-'0')
 		}
@@ -697,7 +710,7 @@ func ForkDecoder(d, reuse Decoder) Decoder {
 		if !ok || f == d {
 			f = &JSONDecoder{}
 		}
-		f.MaxLineBytes, f.root = d.MaxLineBytes, d.root
+		f.MaxLineBytes, f.root, f.pattern = d.MaxLineBytes, d.root, d.pattern
 		f.b.configure(&d.b)
 		return f
 	case *CSVDecoder:
@@ -752,4 +765,18 @@ func parseCLFTime(b []byte) (int64, bool) {
 		return 0, false // 31/Apr: the slow path says why
 	}
 	return t.UnixMilli() - off, true
+}
+
+// thousandsSep returns the length of the thousands separator b begins
+// with (a space, U+00A0, U+202F or U+2009), or 0.
+func thousandsSep(b []byte) int {
+	switch {
+	case b[0] == ' ':
+		return 1
+	case len(b) >= 2 && b[0] == 0xC2 && b[1] == 0xA0:
+		return 2
+	case len(b) >= 3 && b[0] == 0xE2 && b[1] == 0x80 && (b[2] == 0xAF || b[2] == 0x89):
+		return 3
+	}
+	return 0
 }

@@ -15,6 +15,7 @@
 //	                 (client, identity, user, [time]) but does not follow it
 //	malformed_cef    a CEF or LEEF record whose header ends early or whose
 //	                 extension is not key=value pairs
+//	unmatched_line   a line that --line-pattern does not match
 //	missing_ts       no timestamp field, or null or empty
 //	bad_timestamp    not RFC 3339 (without an offset, only where the
 //	                 FieldMap has a Local zone) nor epoch seconds,

@@ -34,6 +34,10 @@ type FieldMap struct {
 	// only the date (a "date;heure;..." export, a firewall's date= and
 	// time=): the two are read as one time. Empty: TS is the whole time.
 	TimeOfDay string `yaml:"field-time"`
+	// LinePattern is a regular expression whose named groups are the
+	// fields of a text log's lines (pattern.go); empty: lines are JSON,
+	// logfmt, combined-format, CEF or LEEF.
+	LinePattern string `yaml:"line-pattern"`
 	// InputTimeZone names the IANA zone of timestamps written without an
 	// offset ("2024-03-04 09:12:33"), common in application logs; empty:
 	// the caller's default (SetLocal).
@@ -155,6 +159,8 @@ func (m *FieldMap) RegisterFlags(fs *pflag.FlagSet) {
 		fs.StringVar(p, fieldFlags[i], *p,
 			"input field holding the "+fieldUsage[i]+"; a dotted path reads nested JSON objects")
 	}
+	fs.StringVar(&m.LinePattern, "line-pattern", m.LinePattern,
+		"regular expression whose named groups ((?P<account>...)) are the fields of a text log's lines")
 	fs.StringVar(&m.InputTimeZone, "input-time-zone", m.InputTimeZone,
 		"IANA zone of input times written without an offset (default: --time-zone)")
 	fs.StringVar(&m.AccountCase, "account-case", m.AccountCase,
@@ -177,6 +183,11 @@ func (m *FieldMap) Validate() error {
 	if m.InputTimeZone != "" {
 		if _, err := time.LoadLocation(m.InputTimeZone); err != nil {
 			errs = append(errs, fmt.Errorf("--input-time-zone %q: unknown zone", m.InputTimeZone))
+		}
+	}
+	if m.LinePattern != "" {
+		if _, err := compilePattern(m.LinePattern); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if !slices.Contains([]string{"", AccountFold, AccountKeep}, m.AccountCase) {

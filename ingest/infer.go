@@ -107,6 +107,8 @@ const sampleValues = 2000
 
 // keySet gathers Keys in order of first appearance.
 type keySet struct {
+	// pattern reads the lines of a text log (--line-pattern).
+	pattern func(line []byte, pair func(key, val []byte, esc bool)) error
 	keys []Key
 	idx  map[string]int
 	seen []map[string]bool // per key, its Values
@@ -138,6 +140,10 @@ func (k *keySet) add(name string, numeric, spaced bool, value string) {
 // (jsonStart), or of a CEF or LEEF record, a logfmt or a combined log
 // format line; other lines add nothing.
 func (k *keySet) addJSON(line []byte) {
+	if k.pattern != nil {
+		k.pattern(line, k.addPair)
+		return
+	}
 	var obj map[string]any
 	switch i := jsonStart(line); {
 	case i >= 0 && json.Unmarshal(line[i:], &obj) == nil:
@@ -159,7 +165,10 @@ func (k *keySet) addPair(key, val []byte, esc bool) {
 		v = string(unescapeLogfmt(nil, val))
 	}
 	_, err := strconv.ParseFloat(v, 64)
-	k.add(string(key), err == nil, strings.Contains(v, " "), v)
+	if err != nil {
+		_, err = parseRecords([]byte(v)) // "12 814"
+	}
+	k.add(string(key), err == nil, strings.Contains(v, " ") && err != nil, v)
 }
 
 // KeysOf returns the keys of JSON object lines, as SampleFiles does for a
@@ -185,7 +194,21 @@ const sampleFiles = 3
 // parse are skipped; a line longer than DefaultMaxLineBytes ends a file's
 // sample. Only opening a file can fail.
 func SampleFiles(paths []string, format Format, lines int) ([]Key, error) {
+	return SampleText(paths, format, lines, "")
+}
+
+// SampleText is SampleFiles for a text log read with a --line-pattern
+// (empty: none, as SampleFiles): the keys are the pattern's named groups
+// that matched.
+func SampleText(paths []string, format Format, lines int, linePattern string) ([]Key, error) {
 	var keys keySet
+	if linePattern != "" {
+		re, err := compilePattern(linePattern)
+		if err != nil {
+			return nil, err
+		}
+		keys.pattern = patternPairs(re)
+	}
 	for _, p := range paths[:min(len(paths), sampleFiles)] {
 		if err := keys.sample(p, format, lines); err != nil {
 			return nil, err

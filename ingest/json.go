@@ -28,6 +28,8 @@ type JSONDecoder struct {
 	esc     [numFields]bool // The string value of the field holds escapes.
 	scratch []byte          // Unescaped string values of the current line.
 	key     []byte          // The unescaped current key, when it has escapes.
+	// pattern reads every line with --line-pattern when set.
+	pattern func(line []byte, pair func(key, val []byte, esc bool)) error
 	// hints[k]-1 is the index in root.children of the k-th key of the
 	// previous line's top-level object (0: none). Lines of one log share
 	// their key order, so one comparison usually finds the field.
@@ -53,6 +55,9 @@ func NewJSONDecoder(m FieldMap) *JSONDecoder {
 			n = n.add(seg)
 		}
 		n.field = f
+	}
+	if re, err := compilePattern(m.LinePattern); m.LinePattern != "" && err == nil {
+		d.pattern = patternPairs(re)
 	}
 	return d
 }
@@ -133,6 +138,9 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	d.b.reset()
 	d.esc = [numFields]bool{}
 	d.scratch = d.scratch[:0]
+	if d.pattern != nil {
+		return d.decodePairs(line, ev, ReasonUnmatchedLine, d.pattern)
+	}
 	i := jsonStart(line)
 	if i < 0 {
 		if j := cefStart(line); j >= 0 {

@@ -298,7 +298,7 @@ func inferFields(w io.Writer, m *ingest.FieldMap, format ingest.Format, paths []
 	if len(files) == 0 {
 		return nil
 	}
-	keys, err := ingest.SampleFiles(files, format, inferLines)
+	keys, err := ingest.SampleText(files, format, inferLines, m.LinePattern)
 	if err != nil {
 		return fmt.Errorf("opening input: %w", err)
 	}
