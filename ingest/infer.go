@@ -109,9 +109,9 @@ const sampleValues = 2000
 type keySet struct {
 	// pattern reads the lines of a text log (--line-pattern).
 	pattern func(line []byte, pair func(key, val []byte, esc bool)) error
-	keys []Key
-	idx  map[string]int
-	seen []map[string]bool // per key, its Values
+	keys    []Key
+	idx     map[string]int
+	seen    []map[string]bool // per key, its Values
 }
 
 // add records a value of key name: whether it is a number, whether it
