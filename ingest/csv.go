@@ -82,6 +82,7 @@ func (d *CSVDecoder) Decode(line []byte, ev *Event) error {
 	if len(line) > maxLen {
 		return &DecodeError{Reason: ReasonLineTooLong, Err: fmt.Errorf("%d bytes, limit %d", len(line), maxLen)}
 	}
+	line = d.b.utf8Line(line)
 	if !utf8.Valid(line) {
 		return &DecodeError{Reason: ReasonInvalidUTF8}
 	}

@@ -156,7 +156,11 @@ type builder struct {
 	interns [numFields]internTable
 	arena   []byte
 	joined  []byte // a date and its time of day (FieldMap.TimeOfDay)
-	zone    zoneCache
+	// latin1 reads a line that is not valid UTF-8 as ISO-8859-1, into
+	// utf (FieldMap.InputEncoding).
+	latin1 bool
+	utf    []byte
+	zone   zoneCache
 	// fold reads accounts in lower case (FieldMap.AccountCase), into
 	// lower; orgFrom is FieldMap.OrgFromAccount.
 	fold    bool
@@ -166,7 +170,7 @@ type builder struct {
 
 func newBuilder(m FieldMap) builder {
 	b := builder{names: m.names(), zone: zoneCache{loc: m.Local},
-		fold: m.AccountCase == AccountFold, orgFrom: m.OrgFromAccount}
+		fold: m.AccountCase == AccountFold, orgFrom: m.OrgFromAccount, latin1: m.InputEncoding == EncodingLatin1}
 	if b.orgFrom == OrgNone {
 		b.orgFrom = "" // no rule to apply on every line
 	}
@@ -177,7 +181,7 @@ func newBuilder(m FieldMap) builder {
 // caches.
 func (b *builder) configure(c *builder) {
 	b.names, b.zone = c.names, zoneCache{loc: c.zone.loc}
-	b.fold, b.orgFrom = c.fold, c.orgFrom
+	b.fold, b.orgFrom, b.latin1 = c.fold, c.orgFrom, c.latin1
 }
 
 // zoneCache gives the UTC offset of local times in loc (FieldMap.Local),
@@ -779,4 +783,18 @@ func thousandsSep(b []byte) int {
 		return 3
 	}
 	return 0
+}
+
+// utf8Line returns line as UTF-8: itself when it is valid UTF-8 or the
+// input is not ISO-8859-1 (FieldMap.InputEncoding), else its bytes read
+// as ISO-8859-1, into b.utf (valid until the next line).
+func (b *builder) utf8Line(line []byte) []byte {
+	if !b.latin1 || utf8.Valid(line) {
+		return line
+	}
+	b.utf = b.utf[:0]
+	for _, c := range line {
+		b.utf = utf8.AppendRune(b.utf, rune(c))
+	}
+	return b.utf
 }

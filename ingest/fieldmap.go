@@ -38,6 +38,11 @@ type FieldMap struct {
 	// fields of a text log's lines (pattern.go); empty: lines are JSON,
 	// logfmt, combined-format, CEF or LEEF.
 	LinePattern string `yaml:"line-pattern"`
+	// InputEncoding is EncodingLatin1 to read a line that is not valid
+	// UTF-8 as ISO-8859-1 (a legacy application's log: "Déconnexion"
+	// written 0xC9); "" reads UTF-8 only, such a line an invalid_utf8
+	// dead letter.
+	InputEncoding string `yaml:"input-encoding"`
 	// InputTimeZone names the IANA zone of timestamps written without an
 	// offset ("2024-03-04 09:12:33"), common in application logs; empty:
 	// the caller's default (SetLocal).
@@ -64,6 +69,9 @@ const (
 	OrgPrefix   = "prefix"
 	OrgDomain   = "domain"
 	OrgNone     = "none"
+
+	EncodingUTF8   = "utf-8"
+	EncodingLatin1 = "latin1"
 )
 
 // SetLocal sets Local to InputTimeZone's zone, or to def when it names
@@ -161,6 +169,8 @@ func (m *FieldMap) RegisterFlags(fs *pflag.FlagSet) {
 	}
 	fs.StringVar(&m.LinePattern, "line-pattern", m.LinePattern,
 		"regular expression whose named groups ((?P<account>...)) are the fields of a text log's lines")
+	fs.StringVar(&m.InputEncoding, "input-encoding", m.InputEncoding,
+		"latin1: read a line that is not valid UTF-8 as ISO-8859-1 (default: UTF-8 only, such a line an invalid_utf8 dead letter)")
 	fs.StringVar(&m.InputTimeZone, "input-time-zone", m.InputTimeZone,
 		"IANA zone of input times written without an offset (default: --time-zone)")
 	fs.StringVar(&m.AccountCase, "account-case", m.AccountCase,
@@ -189,6 +199,9 @@ func (m *FieldMap) Validate() error {
 		if _, err := compilePattern(m.LinePattern); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if !slices.Contains([]string{"", EncodingUTF8, EncodingLatin1}, m.InputEncoding) {
+		errs = append(errs, fmt.Errorf("--input-encoding %q: want utf-8 or latin1", m.InputEncoding))
 	}
 	if !slices.Contains([]string{"", AccountFold, AccountKeep}, m.AccountCase) {
 		errs = append(errs, fmt.Errorf("--account-case %q: want fold or keep", m.AccountCase))

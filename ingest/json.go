@@ -138,6 +138,7 @@ func (d *JSONDecoder) Decode(line []byte, ev *Event) error {
 	d.b.reset()
 	d.esc = [numFields]bool{}
 	d.scratch = d.scratch[:0]
+	line = d.b.utf8Line(line)
 	if d.pattern != nil {
 		return d.decodePairs(line, ev, ReasonUnmatchedLine, d.pattern)
 	}

@@ -80,3 +80,37 @@ func TestRecordsWithThousands(t *testing.T) {
 		}
 	}
 }
+
+// With --input-encoding=latin1 a line that is not valid UTF-8 is read as
+// ISO-8859-1, as a legacy application writes its logs ("Déconnexion"
+// with one byte 0xE9): before, and still by default, an invalid_utf8 dead
+// letter. A line that is valid UTF-8 is read as such.
+func TestLatin1Lines(t *testing.T) {
+	latin := []byte("{\"ts\":1707725643123,\"account\":\"ren\xe9\",\"org\":\"caf\xe9\"}")
+	utf := []byte(`{"ts":1707725643123,"account":"rené","org":"café"}`)
+	var ev Event
+	if err := NewJSONDecoder(DefaultFieldMap()).Decode(latin, &ev); reasonOf(err) != ReasonInvalidUTF8 {
+		t.Errorf("UTF-8 only: %v, want %s", err, ReasonInvalidUTF8)
+	}
+	m := DefaultFieldMap()
+	m.InputEncoding = EncodingLatin1
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, dec := range []Decoder{NewJSONDecoder(m), ForkDecoder(NewJSONDecoder(m), nil)} {
+		for _, line := range [][]byte{latin, utf} {
+			if err := dec.Decode(line, &ev); err != nil || ev.Account != "rené" || ev.Org != "café" {
+				t.Errorf("latin1 %q: %q %q, %v", line, ev.Account, ev.Org, err)
+			}
+		}
+	}
+	csv := NewCSVDecoder(m)
+	csv.Decode([]byte("ts;account"), &ev)
+	if err := csv.Decode([]byte("1707725643123;ren\xe9"), &ev); err != nil || ev.Account != "rené" {
+		t.Errorf("latin1 CSV: %q, %v", ev.Account, err)
+	}
+	m.InputEncoding = "cp1252"
+	if m.Validate() == nil {
+		t.Error("an unknown encoding was accepted")
+	}
+}

@@ -22,9 +22,10 @@ type evalFlags struct {
 	Labels string
 	Alerts string
 	Events string
-	// LinePattern reads a text log's events (ingest.FieldMap.LinePattern).
-	LinePattern string
-	JSON        bool
+	// LinePattern and InputEncoding read a text log's events
+	// (ingest.FieldMap).
+	LinePattern, InputEncoding string
+	JSON                       bool
 }
 
 // Validate checks the inputs, then the tolerances.
@@ -67,6 +68,7 @@ benign traps they fall on.`,
 	cmd.Flags().StringVar(&f.Alerts, "alerts", "", "alerts as JSON lines (.gz/.zst accepted; - for standard input)")
 	cmd.Flags().StringVar(&f.Events, "events", "", "the scenario's events, to count records taken before detection and account-days")
 	cmd.Flags().StringVar(&f.LinePattern, "line-pattern", "", "the --line-pattern the events were replayed with (a text log)")
+	cmd.Flags().StringVar(&f.InputEncoding, "input-encoding", "", "the --input-encoding the events were replayed with")
 	cmd.Flags().BoolVar(&f.JSON, "json", false, "write the result as JSON instead of text")
 	return cmd
 }
@@ -91,7 +93,7 @@ func runEval(f *evalFlags, stdin io.Reader, stdout, stderr io.Writer) error {
 		// compressed or not.
 		m := ingest.DefaultFieldMap()
 		m.Local = detector.Zone(labels.TimeZone)
-		m.LinePattern = f.LinePattern
+		m.LinePattern, m.InputEncoding = f.LinePattern, f.InputEncoding
 		var s *eval.EventStream
 		var fr *ingest.FileReader
 		if f.Events == "-" {
