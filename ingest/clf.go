@@ -13,7 +13,7 @@ import (
 //	10.2.3.4 - jdupont [02/Mar/2027:09:14:03 +0100] "GET /api/v1/personnes?page=3&size=50 HTTP/1.1" 200 5123 "-" "Mozilla/5.0" rt=0.131 org="ML075"
 //
 // A line that holds no JSON object and begins like one (a host, an
-// identity, a user and a bracketed time) is read so by the line decoder
+// identity, a user, a bracketed time and a quoted request) is read so by the line decoder
 // (JSONDecoder.Decode). Its values are named as nginx names its
 // variables: remote_addr, remote_user, time_local, request,
 // request_method, uri (the path), args (the query), status,
@@ -30,7 +30,9 @@ import (
 var errCLF = errors.New("combined log format: ")
 
 // clfStart reports whether line begins with three space-separated tokens
-// and a '[': the client, the identity, the user, the time.
+// and a bracketed value followed by a quote: the client, the identity, the
+// user, the time and the request. A text layout's "2025-11-13 07:03:43,996
+// WARN [main] ..." is not one.
 func clfStart(line []byte) bool {
 	i := 0
 	for range 3 {
@@ -40,7 +42,11 @@ func clfStart(line []byte) bool {
 		}
 		i += j + 1
 	}
-	return i < len(line) && line[i] == '['
+	if i >= len(line) || line[i] != '[' {
+		return false
+	}
+	j := bytes.IndexByte(line[i:], ']')
+	return j > 0 && bytes.HasPrefix(line[i+j+1:], []byte(` "`))
 }
 
 // clfNames are the names of the combined log format's values, in order.

@@ -64,8 +64,9 @@ func TestCombinedLogFormat(t *testing.T) {
 		`10.9.9.9 - svc-export [02/Mar/2027:02:00:01 +0100] "GET /x?limit=7 HTTP/1.0" 200 10`:           {"svc-export", 7, ""},
 		`10.0.0.1 - - [02/Mar/2027:09:14:06 +0100] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29"`: {"", 0, ReasonMissingAccount},
 		`10.0.0.1 - jdupont [02/Mar/2027:09:14:06 +0100] "GET /healthz HTTP/1.1`:                        {"", 0, ReasonMalformedCLF},
-		`10.0.0.1 - jdupont [02/Mar/2027:09:14:06 +0100] 200 2`:                                         {"", 0, ReasonMalformedCLF},
-		`10.0.0.1 - jdupont [02/Mar/2027:09:14:06 +0100`:                                                {"", 0, ReasonMalformedCLF},
+		`10.0.0.1 - jdupont [02/Mar/2027:09:14:06 +0100] "GET`:                                          {"", 0, ReasonMalformedCLF},
+		`2025-11-13 07:03:43,996 WARN [main] o.a.c.Startup - started`:                                   {"", 0, ReasonMalformedJSON},
+		`10.0.0.1 - jdupont [02/Mar/2027:09:14:06 +0100`:                                                {"", 0, ReasonMalformedJSON},
 	} {
 		err := dec.Decode([]byte(line), &ev)
 		if reasonOf(err) != want.reason || err == nil && (ev.Account != want.account || ev.Records != want.records) {

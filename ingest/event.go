@@ -12,7 +12,8 @@
 //	malformed_logfmt a logfmt line (key=value pairs) whose quoted value does
 //	                 not end
 //	malformed_clf    a line that begins as the combined log format's
-//	                 (client, identity, user, [time]) but does not follow it
+//	                 (client, identity, user, [time] "request) but does not
+//	                 follow it
 //	malformed_cef    a CEF or LEEF record whose header ends early or whose
 //	                 extension is not key=value pairs
 //	unmatched_line   a line that --line-pattern does not match

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 )
@@ -57,4 +58,4 @@ func patternPairs(re *regexp.Regexp) func(line []byte, pair func(key, val []byte
 	}
 }
 
-var errNoMatch = fmt.Errorf("the line does not match --line-pattern")
+var errNoMatch = errors.New("the line does not match --line-pattern")
