@@ -792,9 +792,6 @@ func (b *builder) utf8Line(line []byte) []byte {
 	if !b.latin1 || utf8.Valid(line) {
 		return line
 	}
-	b.utf = b.utf[:0]
-	for _, c := range line {
-		b.utf = utf8.AppendRune(b.utf, rune(c))
-	}
+	b.utf = latin1ToUTF8(b.utf[:0], line)
 	return b.utf
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Field names other logs use. A log written by another system names its
@@ -109,9 +110,11 @@ const sampleValues = 2000
 type keySet struct {
 	// pattern reads the lines of a text log (--line-pattern).
 	pattern func(line []byte, pair func(key, val []byte, esc bool)) error
-	keys    []Key
-	idx     map[string]int
-	seen    []map[string]bool // per key, its Values
+	// latin1 is set when a sampled line was ISO-8859-1 text (latin1Text).
+	latin1 bool
+	keys   []Key
+	idx    map[string]int
+	seen   []map[string]bool // per key, its Values
 }
 
 // add records a value of key name: whether it is a number, whether it
@@ -201,20 +204,67 @@ func SampleFiles(paths []string, format Format, lines int) ([]Key, error) {
 // (empty: none, as SampleFiles): the keys are the pattern's named groups
 // that matched.
 func SampleText(paths []string, format Format, lines int, linePattern string) ([]Key, error) {
+	keys, _, err := SampleInput(paths, format, lines, linePattern)
+	return keys, err
+}
+
+// SampleInput is SampleText also saying the input's encoding:
+// EncodingLatin1 when a sampled line was ISO-8859-1 text (latin1Text),
+// else "" (UTF-8). A French spreadsheet saved as CSV by Excel is
+// Windows-1252: its accented header was invalid UTF-8 and stopped the
+// file, and every line with an accent was a dead letter.
+func SampleInput(paths []string, format Format, lines int, linePattern string) ([]Key, string, error) {
 	var keys keySet
 	if linePattern != "" {
 		re, err := compilePattern(linePattern)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		keys.pattern = patternPairs(re)
 	}
 	for _, p := range paths[:min(len(paths), sampleFiles)] {
 		if err := keys.sample(p, format, lines); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
-	return keys.keys, nil
+	enc := ""
+	if keys.latin1 {
+		enc = EncodingLatin1
+	}
+	return keys.keys, enc, nil
+}
+
+// latin1Text reports whether line, not valid UTF-8, reads as ISO-8859-1
+// text: each byte from 0x80 is a letter or a sign of that range (0xA0 on)
+// next to an ASCII letter or another such byte that is ("Num\xe9ro",
+// "r\xe9sultat", "\xc9tablissement"). Random bytes, or UTF-16's byte order
+// mark (0xFF 0xFE between quotes), are not: they stay dead letters.
+func latin1Text(line []byte) bool {
+	isLetter := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	seen := false
+	for i, c := range line {
+		if c < 0x80 {
+			continue
+		}
+		if c < 0xA0 || c == 0xFE || c == 0xFF {
+			return false
+		}
+		prev := i > 0 && (isLetter(line[i-1]) || line[i-1] >= 0xC0 && line[i-1] < 0xFE)
+		next := i+1 < len(line) && (isLetter(line[i+1]) || line[i+1] >= 0xC0 && line[i+1] < 0xFE)
+		if !prev && !next {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// latin1ToUTF8 appends line, read as ISO-8859-1, to dst as UTF-8.
+func latin1ToUTF8(dst, line []byte) []byte {
+	for _, c := range line {
+		dst = utf8.AppendRune(dst, rune(c))
+	}
+	return dst
 }
 
 // sample adds the keys of the first lines (at most lines) of the input at
@@ -244,6 +294,11 @@ func (keys *keySet) sample(path string, format Format, lines int) error {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue
+		}
+		if !utf8.Valid(line) {
+			// Read as the decoders will (latin1Text, --input-encoding).
+			keys.latin1 = keys.latin1 || latin1Text(line)
+			line = latin1ToUTF8(nil, line)
 		}
 		n++
 		switch {

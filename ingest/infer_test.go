@@ -396,3 +396,46 @@ func TestInferReadsAnAccountByItsStem(t *testing.T) {
 		}
 	}
 }
+
+// A CSV export saved by a French spreadsheet in Windows-1252 (ISO-8859-1
+// for its letters) is sampled as ISO-8859-1 and read so: before, its
+// accented header was invalid UTF-8 and stopped the file. Random bytes in
+// a UTF-8 log (or UTF-16's byte order mark) do not make it ISO-8859-1.
+func TestSampleFindsLatin1(t *testing.T) {
+	data := "Horodatage;Identifiant agent;Num\xe9ro demandeur;Nombre de r\xe9sultats\n" +
+		"02/03/2027 09:14:03;jdupont;1234567A;12\n02/03/2027 09:15:03;h\xe9l\xe8ne.roux;7654321B;3\n"
+	p := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	keys, enc, err := SampleInput([]string{p}, FormatAuto, 100, "")
+	if err != nil || enc != EncodingLatin1 {
+		t.Fatalf("encoding %q, %v; want %s", enc, err, EncodingLatin1)
+	}
+	m := DefaultFieldMap()
+	m.Infer(keys)
+	if m.Subject != "Numéro demandeur" || m.Records != "Nombre de résultats" || m.Account != "Identifiant agent" {
+		t.Fatalf("inferred %+v", m)
+	}
+	m.InputEncoding, m.Local = enc, time.UTC
+	r, err := NewFileReader([]string{p}, m, DefaultFileConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var got []string
+	for ev, err := range r.Events(func(_ *Raw, err error) { t.Error(err) }) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, ev.Account)
+	}
+	if !slices.Equal(got, []string{"jdupont", "hélène.roux"}) {
+		t.Errorf("accounts %q", got)
+	}
+	for _, line := range []string{"{\"account\":\"\xff\xfe\"}", "{\"account\":\"a\x85b\"}", "{\"a\":\"\xe9\"}"} {
+		if latin1Text([]byte(line)) {
+			t.Errorf("latin1Text(%q) is true", line)
+		}
+	}
+}

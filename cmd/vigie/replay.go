@@ -298,11 +298,16 @@ func inferFields(w io.Writer, m *ingest.FieldMap, format ingest.Format, paths []
 	if len(files) == 0 {
 		return nil
 	}
-	keys, err := ingest.SampleText(files, format, inferLines, m.LinePattern)
+	keys, enc, err := ingest.SampleInput(files, format, inferLines, m.LinePattern)
 	if err != nil {
 		return fmt.Errorf("opening input: %w", err)
 	}
-	if notes := m.Infer(keys); len(notes) > 0 {
+	notes := m.Infer(keys)
+	if m.InputEncoding == "" && enc != "" {
+		m.InputEncoding = enc
+		notes = append(notes, "--input-encoding="+enc)
+	}
+	if len(notes) > 0 {
 		fmt.Fprintf(w, "vigie: %s names its fields its own way; reading them as with %s (--infer-fields=false turns this off)\n",
 			files[0], strings.Join(notes, " "))
 	}
