@@ -222,7 +222,7 @@ func requestPairs(req []byte, name *[64]byte, pair func(key, val []byte, esc boo
 			continue
 		}
 		pair(append(append(name[:0], "arg_"...), k...), v, false)
-		if !size && isDigits(v) && pageSizeArg(k) {
+		if !size && allDigits(v) && pageSizeArg(k) {
 			pair(keyPageSize, v, false)
 			size = true
 		}
@@ -253,15 +253,6 @@ func pageSizeArg(k []byte) bool {
 		}
 	}
 	return slices.Contains(pageSizeArgs, string(buf[:n]))
-}
-
-func isDigits(b []byte) bool {
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return len(b) > 0
 }
 
 // orgSegments are the path segments (lower case) after which a REST path

@@ -357,9 +357,9 @@ func isOrgCode(s string) bool {
 	var letters, digits bool
 	for _, c := range []byte(s) {
 		switch {
-		case '0' <= c && c <= '9':
+		case isDigit(c):
 			digits = true
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case isLetter(c):
 			letters = true
 		default:
 			return false
@@ -655,6 +655,16 @@ func digits(b []byte) (int, bool) {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits[S string | []byte](s S) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
 // parseRecords reads a non-negative integer. A fraction of zeros ("25.0", as
 // written by float-minded encoders) is accepted; any other fraction, a sign,
 // an exponent or a value above maxRecords is not.
@@ -745,30 +755,30 @@ func parseCLFTime(b []byte) (int64, bool) {
 		b[21] != '+' && b[21] != '-' {
 		return 0, false
 	}
-	num := func(s []byte) int {
-		n := 0
-		for _, c := range s {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			n = n*10 + int(c-'0')
+	var f [7]int // day, year, hour, minute, second, offset hours, offset minutes
+	for k, s := range [...][]byte{b[0:2], b[7:11], b[12:14], b[15:17], b[18:20], b[22:24], b[24:26]} {
+		n, ok := digits(s)
+		if !ok {
+			return 0, false
 		}
-		return n
+		f[k] = n
 	}
+	day, year, hh, mm, ss, oh, om := f[0], f[1], f[2], f[3], f[4], f[5], f[6]
 	m := strings.Index(clfMonths, string(b[3:6]))
-	day, year, hh, mm, ss, oh, om := num(b[0:2]), num(b[7:11]), num(b[12:14]), num(b[15:17]), num(b[18:20]), num(b[22:24]), num(b[24:26])
-	if m < 0 || m%3 != 0 || day < 1 || day > 31 || year < 2000 || hh > 23 || mm > 59 || ss > 60 || oh < 0 || oh > 14 || om < 0 || om > 59 {
+	if m < 0 || m%3 != 0 {
 		return 0, false
 	}
-	off := int64(oh*3600+om*60) * 1000
+	month := m/3 + 1
+	// 31/Apr and other impossible days are the slow path's to explain.
+	if year < 2000 || day < 1 || day > daysIn(month, year) || hh > 23 || mm > 59 || ss > 60 || oh > 14 || om > 59 {
+		return 0, false
+	}
+	off := int64(oh*3600 + om*60)
 	if b[21] == '-' {
 		off = -off
 	}
-	t := time.Date(year, time.Month(m/3+1), day, hh, mm, ss, 0, time.UTC)
-	if t.Day() != day {
-		return 0, false // 31/Apr: the slow path says why
-	}
-	return t.UnixMilli() - off, true
+	local := daysFromCivil(year, month, day)*86400 + int64(hh*3600+mm*60+ss)
+	return (local - off) * 1000, true
 }
 
 // thousandsSep returns the length of the thousands separator b begins

@@ -240,7 +240,6 @@ func SampleInput(paths []string, format Format, lines int, linePattern string) (
 // "r\xe9sultat", "\xc9tablissement"). Random bytes, or UTF-16's byte order
 // mark (0xFF 0xFE between quotes), are not: they stay dead letters.
 func latin1Text(line []byte) bool {
-	isLetter := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 	seen := false
 	for i, c := range line {
 		if c < 0x80 {
@@ -304,18 +303,14 @@ func (keys *keySet) sample(path string, format Format, lines int) error {
 		switch {
 		case format == FormatW3C && line[0] == '#':
 			if names := w3cFields(line); names != nil {
-				header = names
+				header, csv = names, NewW3CDecoder(FieldMap{})
+				csv.sep = ' '
 				for _, h := range header {
 					keys.add(h, true, false, "")
 				}
 			}
-		case format == FormatW3C:
-			for col, v := range bytes.Split(line, []byte{' '}) {
-				if col < len(header) && !bytes.Equal(v, []byte{'-'}) {
-					_, err := strconv.ParseFloat(string(v), 64)
-					keys.add(header[col], err == nil, false, string(v))
-				}
-			}
+		case format == FormatW3C && csv == nil:
+			// A line before any #Fields directive: no names to give.
 		case format == FormatCSV && csv == nil:
 			csv = NewCSVDecoder(FieldMap{})
 			line = bytes.TrimPrefix(line, utf8BOM)
@@ -328,10 +323,13 @@ func (keys *keySet) sample(path string, format Format, lines int) error {
 			for _, h := range header {
 				keys.add(h, true, false, "")
 			}
-		case format == FormatCSV:
+		case format == FormatCSV || format == FormatW3C:
 			csv.split(line, func(col int, val []byte) {
 				if col < len(header) {
 					v := bytes.TrimSpace(val)
+					if csv.w3c && bytes.Equal(v, []byte{'-'}) {
+						return // W3C's empty value
+					}
 					_, err := strconv.ParseFloat(string(v), 64)
 					keys.add(header[col], err == nil, bytes.IndexByte(v, ' ') >= 0, string(v))
 				}
@@ -690,15 +688,6 @@ func dateOnlyLike(vals []string) bool {
 		}
 		return len(parts[0]) != 4 && len(parts[2]) < 2
 	})
-}
-
-func allDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // dateName and timeName say whether a normalised field name may hold a
